@@ -1,0 +1,3 @@
+from registri.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""One module per `registri` command: `configure(parser)` adds options, `run(args)` returns the exit code."""

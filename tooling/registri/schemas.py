@@ -1,0 +1,106 @@
+"""JSON Schema validation of loaded YAML, with findings in Indonesian at the field's line."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from registri.findings import Finding, Level
+from registri.loader import Loaded, to_jsonable
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+RECORD_SCHEMA = SCHEMA_DIR / "record.schema.json"
+CONFIG_SCHEMA = SCHEMA_DIR / "config.schema.json"
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """A compiled validator for `record` or `config` (compiled once per process)."""
+    schema = json.loads(resources.files("registri").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _field_path(error: ValidationError) -> str:
+    out = ""
+    for part in error.absolute_path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error: ValidationError, field: str) -> str:
+    """One Indonesian sentence per JSON Schema keyword: what is wrong and what to write instead."""
+    where = f"Kolom '{field}'" if field else "Catatan"
+    kw, val = error.validator, error.validator_value
+    if kw == "required":
+        missing = [name for name in val if isinstance(error.instance, dict) and name not in error.instance]
+        names = ", ".join(f"'{m}'" for m in missing) or str(val)
+        return f"{where} belum lengkap: kolom {names} wajib diisi."
+    if kw == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) if isinstance(error.instance, dict) else []
+        return f"{where} berisi kolom yang tidak dikenal: {', '.join(map(repr, extra))}. Periksa ejaan nama kolom."
+    if kw == "type":
+        kinds = {"string": "teks", "integer": "bilangan bulat", "number": "angka", "boolean": "true/false",
+                 "array": "daftar", "object": "pemetaan (kunci: nilai)", "null": "kosong"}
+        wanted = " atau ".join(kinds.get(t, t) for t in (val if isinstance(val, list) else [val]))
+        hint = " (tulis true atau false; 'yes', 'no', 'ya', 'tidak' tidak berlaku)" if val == "boolean" else ""
+        return f"{where} harus berupa {wanted}{hint}, bukan {error.instance!r}."
+    if kw in ("enum", "const"):
+        options = val if kw == "enum" else [val]
+        return f"{where} bernilai {error.instance!r}; pilih salah satu: {', '.join(map(str, options))}."
+    if kw == "pattern":
+        return f"{where} bernilai {error.instance!r} yang tidak sesuai format yang diminta ({_pattern_hint(field)})."
+    if kw == "format" and val == "date":
+        return f"{where} bernilai {error.instance!r}: bukan tanggal yang ada. Tulis YYYY-MM-DD."
+    if kw == "minLength":
+        return f"{where} terlalu pendek (minimal {val} karakter); tuliskan isinya dengan jelas."
+    if kw == "maxLength":
+        return f"{where} terlalu panjang (maksimal {val} karakter); ringkas isinya."
+    if kw == "minItems":
+        return f"{where} harus berisi minimal {val} butir."
+    if kw == "uniqueItems":
+        return f"{where} berisi butir yang sama lebih dari sekali; hapus yang ganda."
+    if kw in ("minimum", "maximum"):
+        bound = "paling kecil" if kw == "minimum" else "paling besar"
+        return f"{where} bernilai {error.instance!r}; nilai {bound} yang diizinkan adalah {val}."
+    if kw == "minProperties":
+        return f"{where} tidak boleh kosong; isi minimal satu bagian."
+    return f"{where} tidak sesuai skema ({kw})."
+
+
+def _pattern_hint(field: str) -> str:
+    leaf = field.rsplit(".", 1)[-1].split("[")[0]
+    return {
+        "id": "DIK-<tahun>-<nomor tiga digit>, mis. DIK-2026-001",
+        "pasal": "kode Pasal 17 seperti 17h.4 atau 17b",
+        "sha256": "64 karakter heksadesimal huruf kecil",
+        "laporan": "periode seperti 2026-T1 atau 2026-S2",
+        "kode": "kode aturan seperti DIK014",
+        "tanggal": "YYYY-MM-DD",
+    }.get(leaf, "lihat panduan pengisian")
+
+
+def _leaves(error: ValidationError) -> Iterable[ValidationError]:
+    """Report the most specific errors of a combinator (if/then, allOf) instead of the wrapper."""
+    if error.context:
+        for sub in error.context:
+            yield from _leaves(sub)
+    else:
+        yield error
+
+
+def schema_findings(loaded: Loaded, name: str, code: str = "DIK001") -> list[Finding]:
+    """Validate `loaded.data` against schema `name`; each violation becomes one finding."""
+    findings = []
+    for error in validator(name).iter_errors(to_jsonable(loaded.data)):
+        for leaf in _leaves(error):
+            field = _field_path(leaf)
+            findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,
+                                    _message(leaf, field), field=field or None))
+    return sorted(set(findings))

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),
     "report": ("report", "Buat laporan pendokumentasian untuk satu periode."),
+    "attention": ("attention", "Daftar catatan yang perlu tindakan: masa berakhir, tinjau ulang terlambat, segera berakhir."),
     "build": ("build", "Bangun situs internal dan laporan (sama dengan mkdocs build)."),
     "demo": ("demo", "Buat repositori contoh dengan riwayat realistis."),
 }

@@ -1,0 +1,189 @@
+"""What needs the PPID's action today: ended periods, overdue reviews, periods ending soon.
+
+The facts come from Record (model.py); this module only sorts records into the three lists and
+renders them as text, Markdown (the body of the daily GitHub issue) or JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from registri.model import Record, Register
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+
+# Marker the daily workflow looks for; also tells readers the issue body is generated.
+ISSUE_MARKER = "<!-- registri-attention -->"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record that needs action, with the date that makes it so."""
+
+    id: str
+    title: str
+    path: str
+    unit: str
+    status: str
+    due: dt.date          # period end (ended, expiring) or review date (overdue)
+    days: int             # days from today to `due`; negative when past
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "judul": self.title, "berkas": self.path, "unit": self.unit,
+                "status": self.status, "tanggal": self.due.isoformat(), "selisih_hari": self.days}
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str              # JSON key
+    heading: str          # Indonesian section title
+    date_label: str       # what the date column means
+    action: str           # what the PPID should do
+    urgent: bool          # makes `registri attention` exit 1
+
+
+ENDED = Category(
+    "berakhir", "Masa pengecualian sudah berakhir, catatan masih tertutup", "Berakhir",
+    "Nyatakan informasi terbuka: ubah status menjadi `dibuka` dengan tanggal, alasan dan dasar "
+    "(commit `Perubahan: pembukaan`), atau tetapkan perpanjangan melalui uji konsekuensi baru "
+    "(`Perubahan: peninjauan`).", True)
+OVERDUE = Category(
+    "tinjau_terlambat", "Tinjau ulang sudah lewat waktunya", "Tinjau ulang",
+    "Lakukan peninjauan: uji konsekuensi ulang, lalu perbarui `klasifikasi.tinjau_ulang` "
+    "(commit `Perubahan: peninjauan`) atau buka informasinya.", True)
+EXPIRING = Category(
+    "segera_berakhir", "Masa pengecualian segera berakhir", "Berakhir",
+    "Siapkan pembukaan atau peninjauan sebelum tanggal berakhir.", False)
+
+CATEGORIES = (ENDED, OVERDUE, EXPIRING)
+
+
+@dataclass(frozen=True)
+class Attention:
+    today: dt.date
+    days: int
+    groups: tuple[tuple[Category, tuple[Item, ...]], ...]
+    unreadable: int       # record files left out of the register because they failed to load
+
+    @property
+    def urgent(self) -> bool:
+        return any(category.urgent and items for category, items in self.groups)
+
+    @property
+    def total(self) -> int:
+        return sum(len(items) for _, items in self.groups)
+
+    def items(self, category: Category) -> tuple[Item, ...]:
+        return dict(self.groups)[category]
+
+
+def _item(record: Record, due: dt.date, today: dt.date) -> Item:
+    return Item(record.id, record.title, record.path, record.unit, record.status, due, (due - today).days)
+
+
+def collect(register: Register, today: dt.date, days: int = 30) -> Attention:
+    """Sort the records that are still exempt into the three lists, oldest date first."""
+    ended: list[Item] = []
+    overdue: list[Item] = []
+    expiring: list[Item] = []
+    for record in register.active():
+        if record.is_expired(today):
+            ended.append(_item(record, record.period_end, today))
+        else:
+            left = record.days_left(today)
+            if left is not None and left <= days:
+                expiring.append(_item(record, record.period_end, today))
+        if record.review_overdue(today):
+            overdue.append(_item(record, record.review_date, today))
+    order = lambda item: (item.due, item.id)  # noqa: E731 - a sort key
+    groups = tuple((c, tuple(sorted(items, key=order))) for c, items in zip(CATEGORIES, (ended, overdue, expiring)))
+    unreadable = len({f.path for f in register.load_findings})
+    return Attention(today, days, groups, unreadable)
+
+
+# Rendering ------------------------------------------------------------------------------------
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def relative(days: int) -> str:
+    if days == 0:
+        return "hari ini"
+    return f"{abs(days)} hari lagi" if days > 0 else f"{-days} hari lalu"
+
+
+def _headline(attention: Attention) -> str:
+    return f"per {long_date(attention.today)}; segera berakhir = dalam {attention.days} hari"
+
+
+def _unreadable_note(attention: Attention) -> str:
+    return (f"{attention.unreadable} berkas catatan tidak dapat dibaca dan tidak ikut diperiksa; "
+            "jalankan `registri validate` untuk melihat sebabnya.")
+
+
+def render_text(attention: Attention) -> str:
+    lines = [f"Catatan yang perlu tindakan {_headline(attention)}."]
+    for category, items in attention.groups:
+        if not items:
+            continue
+        lines.append("")
+        lines.append(f"{category.heading} ({len(items)}):")
+        for item in items:
+            lines.append(f"  {item.path}: {item.id} {item.title} - {category.date_label.lower()} "
+                         f"{item.due.isoformat()} ({relative(item.days)})")
+        lines.append(f"  Tindakan: {category.action}")
+    if not attention.total:
+        lines.append("Tidak ada catatan yang perlu tindakan.")
+    if attention.unreadable:
+        lines.extend(["", _unreadable_note(attention)])
+    return "\n".join(lines)
+
+
+_MD_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "*": "\\*", "_": "\\_",
+               "`": "\\`", "[": "\\[", "]": "\\]", "#": "\\#", "@": "@\u200b"}
+
+
+def md_text(value: str) -> str:
+    """A record's text inside a Markdown table cell: no markup, no mentions, one line."""
+    flat = " ".join(str(value).split())
+    return "".join(_MD_ESCAPES.get(ch, ch) for ch in flat)
+
+
+def render_markdown(attention: Attention, link_base: str | None = None) -> str:
+    """The daily issue's body. `link_base` (e.g. https://github.com/ORG/REPO/blob/main/) links files."""
+    lines = [ISSUE_MARKER, "", f"**Catatan yang perlu tindakan** {_headline(attention)}.", "",
+             "| Kelompok | Jumlah |", "|---|---:|"]
+    lines += [f"| {c.heading} | {len(items)} |" for c, items in attention.groups]
+    for category, items in attention.groups:
+        if not items:
+            continue
+        lines += ["", f"### {category.heading} ({len(items)})", "", category.action, "",
+                  f"| ID | Judul | Unit | Status | {category.date_label} | |", "|---|---|---|---|---|---|"]
+        for item in items:
+            ident = f"[{item.id}]({link_base.rstrip('/')}/{item.path})" if link_base else f"`{item.id}`"
+            lines.append(f"| {ident} | {md_text(item.title)} | {md_text(item.unit)} | {item.status} | "
+                         f"{long_date(item.due)} | {relative(item.days)} |")
+    if not attention.total:
+        lines += ["", "Tidak ada catatan yang perlu tindakan. :white_check_mark:"]
+    if attention.unreadable:
+        lines += ["", f"> [!WARNING]\n> {_unreadable_note(attention)}"]
+    lines += ["", "_Dibuat otomatis oleh `registri attention` pada jalannya alur kerja harian. "
+                  "Isu ini diperbarui setiap hari; jangan mengubah isinya secara manual. "
+                  "Panduan: docs/panduan/github.md, bagian \"Bila jalannya harian melaporkan masa berakhir\"._"]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(attention: Attention) -> str:
+    payload = {
+        "tanggal": attention.today.isoformat(),
+        "hari": attention.days,
+        "perlu_tindakan": attention.urgent,
+        "ringkasan": {c.key: len(items) for c, items in attention.groups},
+        **{c.key: [i.as_dict() for i in items] for c, items in attention.groups},
+        "berkas_tidak_terbaca": attention.unreadable,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)

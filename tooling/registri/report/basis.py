@@ -1,0 +1,68 @@
+"""What a report needs from each record and its history, read once and reused for every period.
+
+A site build computes reports for many periods; reading dates and events once keeps that linear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from registri.history import Acceptance, Event, History, RecordHistory
+from registri.model import Record, Register, as_date
+
+_ID = re.compile(r"^DIK-(\d{4})-(\d+)$")
+
+
+def id_key(record_id: str) -> tuple:
+    """DIK-2026-999 sorts before DIK-2026-1000."""
+    match = _ID.match(record_id)
+    return (int(match.group(1)), int(match.group(2)), record_id) if match else (9999, 0, record_id)
+
+
+@dataclass(frozen=True)
+class Fact:
+    record: Record
+    history: RecordHistory
+    determined: dt.date | None
+    opened: dt.date | None                        # never before `determined`
+    reviews: tuple[dt.date, ...]                  # peninjauan[].tanggal
+    events: tuple[tuple[dt.date, Event], ...]     # office day of each event
+
+    def in_dik(self, day: dt.date) -> bool:
+        """Determined on or before `day` and not opened by then."""
+        return (self.determined is not None and self.determined <= day
+                and (self.opened is None or self.opened > day))
+
+
+@dataclass(frozen=True)
+class Basis:
+    register: Register
+    history: History
+    tz: ZoneInfo
+    facts: tuple[Fact, ...]                                   # sorted by id
+    acceptances: tuple[tuple[dt.date, Acceptance], ...]       # office day of each merge
+    commits: tuple[tuple[dt.date, object], ...]               # office day of each commit
+
+    def day_of(self, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.tz).date()
+
+
+def build_basis(register: Register, history: History) -> Basis:
+    tz = register.office.tz
+    facts = []
+    for record in sorted(register.records, key=lambda r: id_key(r.id)):
+        determined = record.determined_on
+        opened = record.opened_on if record.is_open or record.get("dibuka") else None
+        if opened is not None and determined is not None and opened < determined:
+            opened = determined
+        reviews = tuple(sorted(d for d in (as_date(e.get("tanggal")) for e in record.get("peninjauan", []) or []
+                                           if isinstance(e, dict)) if d is not None))
+        rh = history.of(record.id)
+        events = tuple((e.time.astimezone(tz).date(), e) for e in rh.events)
+        facts.append(Fact(record, rh, determined, opened, reviews, events))
+    acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
+    commits = tuple((c.author_time.astimezone(tz).date(), c) for c in history.commits)
+    return Basis(register, history, tz, tuple(facts), acceptances, commits)

@@ -1,0 +1,222 @@
+"""compute_report: the whole report for one period, from the register and its Git history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from registri.errors import UsageError
+from registri.findings import Finding
+from registri.history import History
+from registri.model import Register
+from registri.report import sections
+from registri.report.basis import Basis, Fact, build_basis
+from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, Identity, ItemRef, ItemRow,
+                                     Report, Signatory, Signature)
+from registri.report.period import Period, parse_period, tanggal
+from registri.sop import STATUS_LABEL
+
+HEADLINES = (
+    ("stok_akhir", "Informasi dikecualikan pada akhir periode"),
+    ("ditambahkan", "Ditambahkan"),
+    ("dibuka", "Dibuka (keluar dari DIK)"),
+    ("ditinjau", "Ditinjau ulang"),
+    ("berakhir_masih_tertutup", "Jangka waktu berakhir tetapi masih tertutup"),
+    ("tinjau_ulang_terlambat", "Tinjau ulang terlambat"),
+    ("diterima", "Catatan diterima Atasan PPID"),
+    ("commit", "Commit pada catatan"),
+)
+
+
+def compute_report(register: Register, history: History, period: Period, today: dt.date,
+                   audit_findings: tuple[Finding, ...] | None = None, basis: Basis | None = None) -> Report:
+    """`audit_findings` None means the audit was not run (section IX says so)."""
+    if period.start > today:
+        raise UsageError(f"Periode {period.code} belum dimulai pada {today.isoformat()}; "
+                         "pilih periode yang sudah berjalan atau pakai --today.")
+    basis = basis or build_basis(register, history)
+    report = _core(basis, period, today, audit_findings)
+    previous = period.previous()
+    prev_core = _core(basis, previous, today, audit_findings)
+    now, before = _headlines(report), _headlines(prev_core)
+    comparison = tuple(Comparison(key, label, now[key], before[key], now[key] - before[key]) for key, label in HEADLINES)
+    return _replace(report, comparison=comparison, previous_period=previous.name)
+
+
+def _replace(report: Report, **changes) -> Report:
+    from dataclasses import replace
+    return replace(report, **changes)
+
+
+def _headlines(report: Report) -> dict[str, int]:
+    return {
+        "stok_akhir": report.stock.at_end, "ditambahkan": report.stock.added, "dibuka": report.stock.opened,
+        "ditinjau": report.stock.reviewed_items,
+        "berakhir_masih_tertutup": len(report.periods.expired_still_closed),
+        "tinjau_ulang_terlambat": len(report.periods.reviews_overdue),
+        "diterima": report.acceptance.accepted_in_period, "commit": report.audit.commits,
+    }
+
+
+def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Report:
+    ref = min(period.end, today)
+    facts = basis.facts
+    active = [f for f in facts if f.in_dik(ref)]
+    new = [f for f in facts if f.determined is not None and period.start <= f.determined <= ref]
+    identity = _identity(basis, period, ref, today)
+    acceptance = _acceptance(basis, period, ref)
+    stock = sections.stock_flow(facts, period, ref)
+    grounds = sections.grounds(basis, active, new)
+    periods = sections.periods(active, ref)
+    timing = sections.timing(basis, period, ref)
+    report = Report(
+        identity=identity, acceptance=acceptance, stock=stock, grounds=grounds, scope=sections.scope(active),
+        periods=periods, documentation=sections.documentation(active), timing=timing,
+        audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
+        comparison=(), previous_period="", items=_items(basis, period, ref),
+        checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
+    )
+    return _replace(report, checks=_checks(report))
+
+
+def _signatories(register: Register, role: str) -> tuple[Signatory, ...]:
+    return tuple(Signatory(p.name, p.position) for p in register.office.people_with_role(role))
+
+
+def _identity(basis: Basis, period: Period, ref: dt.date, today: dt.date) -> Identity:
+    office, sop = basis.register.office, basis.register.sop
+    return Identity(
+        office=office.name, office_short=office.short_name, public_body=office.public_body, city=office.city,
+        time_zone=office.tz_name, period_code=period.code, period_name=period.name, period_kind=period.kind,
+        period_start=period.start, period_end=period.end, reference_day=ref, complete=period.end < today,
+        today=today, commit=basis.history.head, sop=f"{sop.name} ({sop.number})",
+        ppid=_signatories(basis.register, "ppid"), atasan_ppid=_signatories(basis.register, "atasan_ppid"),
+    )
+
+
+def _acceptance(basis: Basis, period: Period, ref: dt.date) -> Acceptance:
+    merges = tuple(
+        AcceptanceRow(day, a.merge.sha, a.person.name if a.person else a.merge.author_name, a.record_ids)
+        for day, a in basis.acceptances if period.start <= day <= ref)
+    reported = [f for f in basis.facts if f.record.status == "dilaporkan"]
+    accepted = [f for f in reported if f.history.accepted is not None]
+    imported = [f for f in reported if f.history.accepted is None and f.history.imported]
+    pending = tuple(ItemRef(f.record.id, f.record.title, _step4_day(f), f.record.report_period or "")
+                    for f in reported if f.history.accepted is None and not f.history.imported)
+    for_period = _reported_for(basis, period)
+    return Acceptance(
+        merges=merges, accepted_in_period=sum(len(m.record_ids) for m in merges), reported=len(reported),
+        reported_accepted=len(accepted), reported_imported=len(imported), pending=pending,
+        for_period=len(for_period), for_period_accepted=sum(1 for f in for_period if f.history.accepted),
+        reconciles=len(reported) == len(accepted) + len(imported) + len(pending),
+    )
+
+
+def _step4_day(fact: Fact) -> dt.date | None:
+    days = [day for day, e in fact.events if e.kind == "langkah" and e.step == 4]
+    return days[-1] if days else None
+
+
+def _reported_for(basis: Basis, period: Period) -> list[Fact]:
+    """Records whose `laporan` period lies inside this report's period."""
+    found = []
+    for fact in basis.facts:
+        label = fact.record.report_period
+        if not label:
+            continue
+        try:
+            if period.covers(parse_period(label)):
+                found.append(fact)
+        except UsageError:
+            continue
+    return found
+
+
+def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
+    accepted_ids = {rid for day, a in basis.acceptances if period.start <= day <= ref for rid in a.record_ids}
+    rows = []
+    for fact in basis.facts:
+        record = fact.record
+        happened: list[str] = []
+        if fact.determined and period.start <= fact.determined <= ref:
+            happened.append("ditetapkan")
+        for day, event in fact.events:
+            if period.start <= day <= ref:
+                text = {"langkah": f"langkah {event.step}", "perubahan": event.change or "perubahan",
+                        "impor": "diimpor"}.get(event.kind, "diubah")
+                if text not in happened:
+                    happened.append(text)
+        if any(period.start <= d <= ref for d in fact.reviews) and "peninjauan" not in happened:
+            happened.append("peninjauan")
+        if record.id in accepted_ids:
+            happened.append("diterima")
+        if fact.opened and period.start <= fact.opened <= ref:
+            happened.append("dibuka")
+        if happened:
+            rows.append(ItemRow(record.id, record.title, STATUS_LABEL.get(record.status, record.status),
+                                ", ".join(record.pasal), fact.determined, fact.opened, record.report_period or "",
+                                ", ".join(happened)))
+    return tuple(rows)
+
+
+def _signature(basis: Basis, period: Period, today: dt.date, identity: Identity) -> Signature:
+    made_by = identity.ppid[0] if identity.ppid else None
+    reported = _reported_for(basis, period)
+    accepted = [f.history.accepted for f in reported if f.history.accepted is not None]
+    place_date = f"{identity.city}, {tanggal(today)}"
+    if not reported or len(accepted) < len(reported):
+        text = "belum diterima"
+        if reported:
+            text += f" ({len(accepted)} dari {len(reported)} catatan periode ini sudah diterima)"
+        return Signature(place_date, made_by, identity.atasan_ppid[0] if identity.atasan_ppid else None, None, text)
+    last = max(accepted, key=lambda a: (a.time, a.merge.sha))
+    day = basis.day_of(last.time)
+    person = (Signatory(last.person.name, last.person.position) if last.person
+              else (identity.atasan_ppid[0] if identity.atasan_ppid else None))
+    return Signature(place_date, made_by, person, day, f"diterima {tanggal(day)} (merge {last.merge.sha[:10]})")
+
+
+def _checks(report: Report) -> tuple[Check, ...]:
+    s, g, a, p = report.stock, report.grounds, report.acceptance, report.periods
+    return (
+        Check("stok", "Stok awal + ditambahkan − dibuka = stok akhir", s.reconciles,
+              f"{s.at_start} + {s.added} − {s.opened} = {s.at_start + s.added - s.opened}; stok akhir {s.at_end}"),
+        Check("dasar", "Jumlah per huruf = total + tambahan dari informasi berdasar lebih dari satu huruf",
+              g.reconciles, f"{g.letters_sum_active} = {g.total_active} + {g.extra_letters_active}"),
+        Check("penerimaan", "Setiap catatan berstatus dilaporkan sudah diterima atau tercatat menunggu",
+              a.reconciles, f"{a.reported} = {a.reported_accepted} diterima + {a.reported_imported} diimpor + "
+                            f"{len(a.pending)} menunggu"),
+        Check("waktu", "Terendah ≤ median ≤ tertinggi pada setiap langkah", report.timing.consistent, ""),
+        Check("berakhir", "Target 0: jangka waktu berakhir tetapi masih tertutup", not p.expired_still_closed,
+              f"{len(p.expired_still_closed)} informasi", target=True),
+        Check("tinjau", "Target 0: tinjau ulang terlambat", not p.reviews_overdue,
+              f"{len(p.reviews_overdue)} informasi", target=True),
+        Check("tidak_terbatas", "Target 0: jangka waktu tidak terbatas di luar Pasal 17 huruf g–j",
+              not p.indefinite_not_allowed, f"{len(p.indefinite_not_allowed)} informasi", target=True),
+    )
+
+
+
+def _notes(basis: Basis, ref: dt.date, identity: Identity) -> tuple[str, ...]:
+    commit = identity.commit[:12] if identity.commit else "(bukan repositori Git)"
+    return (
+        f"Laporan ini dihitung oleh Registri dari isi catatan pada commit {commit} dan riwayat Git-nya; "
+        "tidak ada angka yang diketik tangan.",
+        "Sebuah informasi termasuk DIK pada suatu hari bila tanggal penetapannya (penetapan.tanggal) pada atau "
+        "sebelum hari itu dan belum dibuka pada hari itu (dibuka.tanggal kosong atau sesudah hari itu). "
+        "Stok awal dihitung pada hari sebelum periode mulai; stok akhir pada hari acuan.",
+        f"Hari acuan laporan ini: {tanggal(ref)} (hari terakhir periode, atau hari pembuatan laporan bila "
+        "periode belum selesai). Bagian IV–VII dan X menggambarkan informasi yang dikecualikan pada hari acuan.",
+        "Ditambahkan: tanggal penetapan di dalam periode, dipilah menurut waktu uji konsekuensi. Dibuka: "
+        "tanggal dibuka di dalam periode, dipilah menurut alasannya; tanggal dibuka yang lebih awal dari tanggal "
+        "penetapan dianggap sama dengan tanggal penetapan. Ditinjau: catatan dengan entri peninjauan bertanggal "
+        "di dalam periode atau commit 'Perubahan: peninjauan' di dalam periode.",
+        "Informasi yang berdasar pada dua huruf Pasal 17 dihitung sekali pada jumlah total dan sekali pada setiap "
+        "huruf; angka (mis. 17h.4) dihitung terpisah di bawah hurufnya.",
+        f"Waktu commit dibaca dalam zona waktu kantor ({identity.time_zone}); batas periode adalah hari kalender "
+        "di zona itu. Waktu kerja dihitung dalam menit jam kerja kantor (registri.yaml, jam_kerja) di luar hari "
+        "libur, dari langkah sebelumnya; standar tiap langkah diambil dari sop.yaml.",
+        "Angka periode lampau memakai tanggal yang tertulis di catatan saat ini (penetapan, dibuka, peninjauan); "
+        "isi catatan pada masa lalu tidak dibaca ulang.",
+        "Laporan diterima bila semua catatan yang kolom laporan-nya termasuk periode ini sudah digabungkan ke "
+        "main oleh Atasan PPID; tanggal penerimaan adalah tanggal merge terakhir.",
+    )

@@ -1,0 +1,34 @@
+"""The report as JSON: the figures tree as is, dates in ISO form; documented by report.schema.json."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from registri.report.figures import Report
+
+SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+SCHEMA_VERSION = 1
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def report_data(report: Report) -> dict:
+    return {"versi_skema": SCHEMA_VERSION, "ok": report.ok, **_plain(report)}
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,183 @@
+"""Shared PDF building blocks (reportlab platypus): fonts, letterhead, typed tables, numbered pages.
+
+Used by the documentation report, the submission report and the public DIK so they look like
+one office's documents: A4, Indonesian headings, "Halaman X dari Y" and the commit id in the footer.
+PDFs are made with reportlab's `invariant` switch so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any, Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+
+from registri.report.tables import Table, format_value
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+HEAD_BG = colors.HexColor("#E4E9F2")
+GRID = colors.HexColor("#8A94A6")
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+
+
+def fonts() -> Fonts:
+    """DejaVu Sans when installed (covers Indonesian text and symbols like ≤ and –), else Helvetica."""
+    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+    if regular.is_file() and bold.is_file():
+        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
+                                          italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
+        return Fonts("DejaVuSans", "DejaVuSans-Bold")
+    return Fonts("Helvetica", "Helvetica-Bold")
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: Fonts
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_right: ParagraphStyle
+    head_cell: ParagraphStyle
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    kop_small: ParagraphStyle
+    kop_big: ParagraphStyle
+    center: ParagraphStyle
+    small_center: ParagraphStyle
+    right: ParagraphStyle
+
+
+def styles() -> Styles:
+    f = fonts()
+    body = ParagraphStyle("body", fontName=f.regular, fontSize=9.5, leading=13)
+    cell = ParagraphStyle("cell", fontName=f.regular, fontSize=8, leading=10)
+    return Styles(
+        fonts=f, body=body,
+        small=ParagraphStyle("small", parent=body, fontSize=8, leading=10.5),
+        cell=cell, cell_right=ParagraphStyle("cellr", parent=cell, alignment=TA_RIGHT),
+        head_cell=ParagraphStyle("headcell", parent=cell, fontName=f.bold),
+        title=ParagraphStyle("title", parent=body, fontName=f.bold, fontSize=13, leading=17, alignment=TA_CENTER),
+        subtitle=ParagraphStyle("subtitle", parent=body, fontSize=10, leading=14, alignment=TA_CENTER),
+        heading=ParagraphStyle("heading", parent=body, fontName=f.bold, fontSize=11, leading=15,
+                               spaceBefore=10, spaceAfter=5, keepWithNext=1),
+        subheading=ParagraphStyle("subheading", parent=body, fontName=f.bold, fontSize=9, leading=12,
+                                  spaceBefore=5, spaceAfter=3, keepWithNext=1),
+        kop_small=ParagraphStyle("kops", parent=body, fontSize=10, leading=13, alignment=TA_CENTER),
+        kop_big=ParagraphStyle("kopb", parent=body, fontName=f.bold, fontSize=12.5, leading=16, alignment=TA_CENTER),
+        center=ParagraphStyle("center", parent=body, alignment=TA_CENTER),
+        small_center=ParagraphStyle("smallc", parent=body, fontSize=8, leading=10.5, alignment=TA_CENTER),
+        right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+    )
+
+
+def text(value: Any) -> str:
+    """A value as Paragraph text: reportlab parses markup, so every value is escaped."""
+    return escape(str(value), quote=False)
+
+
+def para(value: Any, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(text(value), style)
+
+
+def letterhead(st: Styles, public_body: str, office: str, unit: str, city: str, width: float) -> list:
+    """The kop surat: body, office and unit in capitals over a double rule."""
+    return [
+        para(public_body.upper(), st.kop_small),
+        para(office.upper(), st.kop_big),
+        para(unit.upper(), st.kop_small),
+        para(city, st.kop_small),
+        Spacer(1, 2),
+        HRFlowable(width=width, thickness=1.6, color=colors.black, spaceBefore=2, spaceAfter=1.2),
+        HRFlowable(width=width, thickness=0.5, color=colors.black, spaceAfter=10),
+    ]
+
+
+def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[str] = ("kunci",)) -> list:
+    """A titled table whose header repeats on every page and whose rows never split."""
+    columns = [(i, c) for i, c in enumerate(table.columns) if c.key not in skip_keys]
+    story: list = [para(table.title, st.subheading)]
+    if not table.rows:
+        story.append(para(table.empty, st.small))
+        return story
+    total = sum(c.width for _, c in columns)
+    widths = [width * c.width / total for _, c in columns]
+    data = [[para(c.label, st.head_cell) for _, c in columns]]
+    for row in table.rows:
+        data.append([para(format_value(row[i], c.kind), st.cell_right if c.kind in ("int", "num", "pct") else st.cell)
+                     for i, c in columns])
+    flow = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    flow.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]))
+    story.append(flow)
+    return story
+
+
+def _numbered_canvas(footer_left: str, font: str):
+    class NumberedCanvas(Canvas):
+        """Draws 'Halaman X dari Y' once the page count is known (pages are held until save)."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                width, _ = self._pagesize
+                self.setFont(font, 7.5)
+                self.setFillColor(colors.HexColor("#444444"))
+                self.setStrokeColor(GRID)
+                self.setLineWidth(0.4)
+                self.line(20 * mm, 14 * mm, width - 20 * mm, 14 * mm)
+                self.drawString(20 * mm, 10 * mm, footer_left)
+                self.drawRightString(width - 20 * mm, 10 * mm, f"Halaman {self._pageNumber} dari {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    page = landscape(A4) if wide else A4
+    doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=22 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+                            bottomMargin=20 * mm, title=title, author=author, creator="Registri",
+                            subject=title, invariant=1)
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular))
+    return buffer.getvalue()
+
+
+def content_width(wide: bool = False) -> float:
+    page = landscape(A4) if wide else A4
+    return page[0] - 40 * mm

@@ -1,0 +1,228 @@
+"""The figures of sections III-X, each from the basis for one period and one reference day."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from typing import Iterable
+
+from registri.findings import Finding
+from registri.model import add_years
+from registri.report import labels
+from registri.report.basis import Basis, Fact
+from registri.report.figures import (Audit, Count, Documentation, GroundRow, Grounds, ItemRef, LawRow,
+                                     OldRow, Periods, Scope, SlowRow, StepTiming, StockFlow, Timing)
+from registri.report.period import Period
+
+INDEFINITE_LETTERS = ("17g", "17h", "17i", "17j")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def _counts(keys: Iterable[str], names: dict[str, str]) -> tuple[Count, ...]:
+    """A row for every known key (zero included, so periods compare), then unknown keys."""
+    found = Counter(keys)
+    rows = [Count(k, label, found.pop(k, 0)) for k, label in names.items()]
+    rows += [Count(k, k, n) for k, n in sorted(found.items())]
+    return tuple(rows)
+
+
+def _ref(fact: Fact, day: dt.date | None, detail: str) -> ItemRef:
+    return ItemRef(fact.record.id, fact.record.title, day, detail)
+
+
+def stock_flow(facts: tuple[Fact, ...], period: Period, ref: dt.date) -> StockFlow:
+    before = period.start - dt.timedelta(days=1)
+    at_start = sum(1 for f in facts if f.in_dik(before))
+    at_end = sum(1 for f in facts if f.in_dik(ref))
+    added = [f for f in facts if f.determined is not None and period.start <= f.determined <= ref]
+    opened = [f for f in facts if f.opened is not None and period.start <= f.opened <= ref]
+    reviewed = {f.record.id for f in facts
+                if any(period.start <= d <= ref for d in f.reviews)
+                or any(period.start <= day <= ref and e.change == "peninjauan" for day, e in f.events)}
+    entries = sum(1 for f in facts for d in f.reviews if period.start <= d <= ref)
+    return StockFlow(
+        at_start=at_start, added=len(added), opened=len(opened), at_end=at_end,
+        added_by_test=_counts((str(f.record.get("uji_konsekuensi.waktu")) for f in added), labels.TEST_TIME),
+        opened_by_reason=_counts((str(f.record.get("dibuka.alasan")) for f in opened), labels.OPEN_REASON),
+        reviewed_items=len(reviewed), review_entries=entries,
+        reconciles=at_start + len(added) - len(opened) == at_end,
+    )
+
+
+def grounds(basis: Basis, active: list[Fact], new: list[Fact]) -> Grounds:
+    pasal17 = basis.register.pasal17
+    rows: list[GroundRow] = []
+    for letter, ground in sorted(pasal17.grounds.items()):
+        code = ground.code
+        rows.append(GroundRow(code, "huruf", ground.summary,
+                              sum(1 for f in active if code in f.record.letters),
+                              sum(1 for f in new if code in f.record.letters)))
+        for angka in range(1, ground.angka + 1):
+            sub = f"{code}.{angka}"
+            n_active = sum(1 for f in active if sub in f.record.pasal)
+            n_new = sum(1 for f in new if sub in f.record.pasal)
+            if n_active or n_new:
+                rows.append(GroundRow(sub, "angka", f"{code} angka {angka}", n_active, n_new))
+    unclassified = [GroundRow("belum", "huruf", labels.NOT_CLASSIFIED,
+                              sum(1 for f in active if not f.record.letters),
+                              sum(1 for f in new if not f.record.letters))]
+    letter_rows = [r for r in rows if r.level == "huruf"] + unclassified
+    letters_sum = sum(r.active for r in letter_rows)
+    extra = sum(max(len(f.record.letters) - 1, 0) for f in active)
+    return Grounds(
+        rows=tuple(rows + unclassified), total_active=len(active), total_new=len(new),
+        letters_sum_active=letters_sum, extra_letters_active=extra, laws_17j=_laws_17j(active, new),
+        reconciles=letters_sum == len(active) + extra,
+    )
+
+
+def _laws_17j(active: list[Fact], new: list[Fact]) -> tuple[LawRow, ...]:
+    def laws(fact: Fact) -> dict[str, str]:
+        found = {}
+        for basis in fact.record.get("klasifikasi.dasar_hukum", []) or []:
+            if basis.get("jenis") == "UU" and (basis.get("nomor"), basis.get("tahun")) != (14, 2008):
+                found[f"UU {basis.get('nomor')}/{basis.get('tahun')}"] = str(basis.get("tentang", ""))
+        return found
+
+    about: dict[str, str] = {}
+    n_active: Counter = Counter()
+    n_new: Counter = Counter()
+    for group, counter in ((active, n_active), (new, n_new)):
+        for fact in group:
+            if "17j" in fact.record.letters:
+                for law, text in laws(fact).items():
+                    counter[law] += 1
+                    about[law] = about.get(law) or text
+    keys = sorted(about, key=lambda k: (-n_active[k], k))
+    return tuple(LawRow(k, about[k], n_active[k], n_new[k]) for k in keys)
+
+
+def scope(active: list[Fact]) -> Scope:
+    partial = sum(1 for f in active if f.record.get("klasifikasi.pengecualian_sebagian") is True)
+    forms = [form for f in active for form in (f.record.get("klasifikasi.bentuk_layanan") or [])]
+    none = sum(1 for f in active if not f.record.get("klasifikasi.bentuk_layanan"))
+    return Scope(whole=len(active) - partial, partial=partial,
+                 forms=_counts(forms, labels.RELEASE_FORM) + (Count("tidak_ada", "Tidak ada bentuk layanan", none),))
+
+
+def _remaining_bucket(end: dt.date, ref: dt.date) -> str:
+    if end < ref:
+        return "sudah_berakhir"
+    if end <= add_months(ref, 3):
+        return "sd_3_bulan"
+    if end <= add_months(ref, 12):
+        return "3_12_bulan"
+    if end <= add_years(ref, 5):
+        return "1_5_tahun"
+    return "lebih_5_tahun"
+
+
+def periods(active: list[Fact], ref: dt.date) -> Periods:
+    types = [f.record.period_type or "belum" for f in active]
+    remaining = [_remaining_bucket(f.record.period_end, ref) if f.record.period_end else "tanpa_tanggal_akhir"
+                 for f in active]
+    expired = tuple(_ref(f, f.record.period_end, "jangka waktu berakhir") for f in active
+                    if f.record.is_expired(ref))
+    overdue = tuple(_ref(f, f.record.review_date, "tinjau ulang terlambat") for f in active
+                    if f.record.review_date is not None and f.record.review_date < ref)
+    indefinite = tuple(_ref(f, f.determined, ", ".join(f.record.pasal)) for f in active
+                       if f.record.period_type == "tidak_terbatas"
+                       and any(letter not in INDEFINITE_LETTERS for letter in f.record.letters))
+    return Periods(
+        by_type=_counts(types, {**labels.PERIOD_TYPE, "belum": labels.NOT_CLASSIFIED}),
+        remaining=_counts(remaining, labels.REMAINING),
+        expired_still_closed=expired, reviews_overdue=overdue, indefinite_not_allowed=indefinite,
+    )
+
+
+def documentation(active: list[Fact]) -> Documentation:
+    soft = hard = both = none = secured = prints = softcopies = 0
+    missing: list = []
+    for fact in active:
+        doc = fact.record.get("dokumentasi") or {}
+        has_soft, has_hard = isinstance(doc.get("softcopy"), dict), isinstance(doc.get("hardcopy"), dict)
+        forms = [doc[k] for k in ("softcopy", "hardcopy") if isinstance(doc.get(k), dict)]
+        both += has_soft and has_hard
+        soft += has_soft and not has_hard
+        hard += has_hard and not has_soft
+        none += not forms
+        softcopies += has_soft
+        is_secured = bool(forms) and all(str(f.get("pengamanan", "")).strip() for f in forms)
+        has_print = has_soft and bool(doc["softcopy"].get("sha256"))
+        secured += is_secured
+        prints += has_print
+        lacks = [what for what, ok in (("bentuk dokumentasi", bool(forms)), ("pengamanan", is_secured),
+                                       ("sidik jari SHA-256", has_print or not has_soft)) if not ok]
+        if fact.record.status_rank >= 3 and lacks:
+            missing.append(_ref(fact, None, ", ".join(lacks)))
+    return Documentation(soft, hard, both, none, secured, prints, softcopies, tuple(missing))
+
+
+def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
+    sop = basis.register.sop
+    samples: dict[int, list[SlowRow]] = {s.number: [] for s in sop.steps}
+    for fact in basis.facts:
+        for day, event in fact.events:
+            if (event.kind == "langkah" and event.step in samples and event.work_minutes is not None
+                    and period.start <= day <= ref):
+                samples[event.step].append(SlowRow(fact.record.id, event.step, event.work_minutes,
+                                                   sop.step(event.step).minutes,
+                                                   event.person.name if event.person else event.commit.author_name, day))
+    for day, acceptance in basis.acceptances:
+        if period.start <= day <= ref:
+            who = acceptance.person.name if acceptance.person else acceptance.merge.author_name
+            for record_id, minutes in sorted(acceptance.work_minutes.items()):
+                samples[5].append(SlowRow(record_id, 5, minutes, sop.step(5).minutes, who, day))
+    steps = []
+    for step in sop.steps:
+        values = sorted(row.minutes for row in samples[step.number])
+        within = sum(1 for v in values if v <= step.minutes)
+        steps.append(StepTiming(
+            step=step.number, activity=step.activity, standard=step.minutes, count=len(values),
+            median=float(statistics.median(values)) if values else None,
+            mean=round(statistics.fmean(values), 1) if values else None,
+            lowest=values[0] if values else None, highest=values[-1] if values else None,
+            within=within, share_within=round(within / len(values), 4) if values else None,
+        ))
+    rows = [row for group in samples.values() for row in group]
+    slowest = tuple(sorted(rows, key=lambda r: (-r.minutes, r.day, r.record_id, r.step))[:5])
+    consistent = all(s.count == 0 or (s.lowest <= s.median <= s.highest) for s in steps)
+    return Timing(tuple(steps), slowest, consistent)
+
+
+def audit(basis: Basis, period: Period, ref: dt.date, findings: tuple[Finding, ...] | None) -> Audit:
+    commits = [c for day, c in basis.commits if period.start <= day <= ref]
+    signed = sum(1 for c in commits if c.signature == "G")
+    shas = {c.sha for c in commits}
+    by_code = Counter(f.code for f in findings or () if f.commit is None or f.commit in shas)
+    return Audit(
+        commits=len(commits), merges=sum(1 for c in commits if c.is_merge), signed=signed,
+        signed_share=round(signed / len(commits), 4) if commits else None,
+        findings=tuple(Count(code, code, n) for code, n in sorted(by_code.items())),
+        checked=findings is not None,
+    )
+
+
+def _age_text(start: dt.date, ref: dt.date) -> str:
+    months = (ref.year - start.year) * 12 + ref.month - start.month - (ref.day < start.day)
+    years, months = divmod(max(months, 0), 12)
+    parts = ([f"{years} tahun"] if years else []) + ([f"{months} bulan"] if months or not years else [])
+    return " ".join(parts)
+
+
+def oldest(active: list[Fact], ref: dt.date, limit: int = 10) -> tuple[OldRow, ...]:
+    ordered = sorted((f for f in active if f.determined), key=lambda f: (f.determined, f.record.id))[:limit]
+    return tuple(OldRow(f.record.id, f.record.title, f.determined, (ref - f.determined).days,
+                        _age_text(f.determined, ref), ", ".join(f.record.pasal) or labels.NOT_CLASSIFIED,
+                        f.record.review_date) for f in ordered)

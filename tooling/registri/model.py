@@ -85,6 +85,12 @@ class Record:
         return STATUS_ORDER.index(self.status) + 1 if self.status in STATUS_ORDER else 0
 
     @property
+    def year(self) -> int | None:
+        """The register year written in the id (DIK-<year>-<nnn>), which is also its folder."""
+        parts = self.id.split("-")
+        return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
+
+    @property
     def is_open(self) -> bool:
         """Opened: the item has left the DIK."""
         return self.status == OPENED
@@ -140,6 +146,17 @@ class Record:
     @property
     def opened_on(self) -> dt.date | None:
         return as_date(self.get("dibuka.tanggal"))
+
+    @property
+    def reviewed_on(self) -> tuple[dt.date, ...]:
+        """Dates of the reviews held so far (peninjauan), oldest first."""
+        dates = (as_date(r.get("tanggal")) for r in self.data.get("peninjauan", []) or [] if isinstance(r, dict))
+        return tuple(sorted(d for d in dates if d is not None))
+
+    @property
+    def source_date(self) -> dt.date | None:
+        """Date of the step-1 input letter (disposisi or surat pengantar)."""
+        return as_date(self.get("sumber.tanggal"))
 
     @property
     def report_period(self) -> str | None:

@@ -1,0 +1,65 @@
+"""`registri validate [BERKAS...]`: schema and rules for records, plus cross-record rules.
+
+With no files, every record is checked. Files may be given relative to the current folder; paths
+that are not records (outside records/, or not .yaml/.yml) are ignored, so pre-commit may pass
+any staged file. Only light modules are imported here: the hook runs on every commit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from registri.commands.common import add_format, add_today, root_of, today_of
+from registri.errors import ConfigError
+from registri.findings import exit_code, render_json, render_text
+from registri.paths import RECORDS_DIR, record_files
+from registri.register import load_register
+from registri.validation import run as validate
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", type=Path, metavar="BERKAS",
+                        help="berkas catatan yang diperiksa (bawaan: semua catatan di records/)")
+    add_today(parser)
+    add_format(parser)
+
+
+def record_paths(files: list[Path], root: Path) -> list[Path]:
+    """The given files that are records: .yaml/.yml under <root>/records/ (missing ones included)."""
+    records = (root / RECORDS_DIR).resolve()
+    chosen = []
+    for file in files:
+        full = file.resolve()
+        if full.suffix.lower() in RECORD_SUFFIXES and full.is_relative_to(records) and full not in chosen:
+            chosen.append(full)
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    root = root_of(args)
+    files = record_paths(args.files, root) if args.files else None
+    try:
+        register = load_register(root, files)
+    except ConfigError as exc:
+        if args.format == "json":
+            print(render_json(exc.findings, galat=exc.message))
+            return exc.exit_code
+        raise
+    today = today_of(args, register.office)
+    result = validate(register, today, files)
+    checked = len(files) if files is not None else len(record_files(root))
+    if args.format == "json":
+        print(render_json(result.findings, hari_ini=today.isoformat(), diperiksa=checked,
+                          diabaikan=[f.as_dict() for f in result.waived]))
+        return exit_code(result.findings)
+    if result.findings:
+        print(render_text(result.findings))
+    if exit_code(result.findings) == 0:
+        note = " (hanya peringatan)" if result.findings else ""
+        print(f"{checked} catatan diperiksa, tidak ada kesalahan{note}.")
+    sys.stdout.flush()
+    return exit_code(result.findings)

@@ -1,0 +1,77 @@
+"""Identity: the id, the file name and the year folder agree, and no two records share an id.
+
+Uniqueness is decided from file names alone when only some records are validated (the
+pre-commit hook passes just the changed files), so the check never parses the whole register.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import PurePosixPath
+from typing import Iterable, Sequence
+
+from registri.catalog import Rule
+from registri.findings import Finding, Level
+from registri.model import Record
+from registri.paths import RECORDS_DIR
+from registri.rules.base import Context, finding
+
+ID_SHAPE = re.compile(r"^DIK-([0-9]{4})-[0-9]{3,5}$")
+
+ID_MATCHES_FILE = Rule(
+    "DIK002", Level.ERROR, "Id tidak sama dengan nama berkas",
+    "Kolom id harus sama dengan nama berkas tanpa .yaml: catatan DIK-2026-004 disimpan sebagai DIK-2026-004.yaml.",
+    "Samakan id dengan nama berkas, atau ganti nama berkasnya (git mv) agar sama dengan id.")
+YEAR_FOLDER = Rule(
+    "DIK003", Level.ERROR, "Berkas tidak di folder tahunnya",
+    "Setiap catatan disimpan di records/<tahun>/ sesuai tahun pada id-nya, mis. records/2026/DIK-2026-004.yaml.",
+    "Pindahkan berkas ke folder tahun yang sama dengan tahun pada id (git mv).")
+UNIQUE_ID = Rule(
+    "DIK004", Level.ERROR, "Id dipakai lebih dari satu catatan",
+    "Dua berkas di register memakai id yang sama; setiap informasi yang dikecualikan punya nomor sendiri.",
+    "Beri catatan yang lebih baru nomor berikutnya yang belum dipakai (registri new menghitungnya) dan ganti nama berkasnya.")
+
+RULES = (ID_MATCHES_FILE, YEAR_FOLDER, UNIQUE_ID)
+
+
+def check(record: Record, ctx: Context) -> Iterable[Finding]:
+    path = PurePosixPath(record.path)
+    if record.id != path.stem:
+        yield finding(ID_MATCHES_FILE, record, "id",
+                      f"Id '{record.id}' tidak sama dengan nama berkas '{path.name}'. "
+                      f"Ubah id menjadi '{path.stem}' atau ganti nama berkas menjadi '{record.id}.yaml'.")
+    match = ID_SHAPE.match(record.id)
+    if not match:
+        return
+    year = match.group(1)
+    expected = f"{RECORDS_DIR}/{year}/{record.id}{path.suffix or '.yaml'}"
+    parts = path.parts
+    in_year_folder = len(parts) == 3 and parts[0] == RECORDS_DIR and parts[1] == year
+    if not in_year_folder:
+        yield finding(YEAR_FOLDER, record, "id",
+                      f"Catatan {record.id} berada di '{record.path}'; simpan di '{expected}' "
+                      f"(folder tahun {year} sesuai id).")
+
+
+def check_unique(records: Sequence[Record], other_files: Iterable[str]) -> list[Finding]:
+    """Ids claimed by more than one file.
+
+    A loaded record claims its `id`; every other record file claims the id in its file name.
+    """
+    claims: dict[str, set[str]] = defaultdict(set)
+    loaded = {r.path for r in records}
+    for record in records:
+        claims[record.id].add(record.path)
+        claims[PurePosixPath(record.path).stem].add(record.path)
+    for path in other_files:
+        if path not in loaded:
+            claims[PurePosixPath(path).stem].add(path)
+    findings = []
+    for record in records:
+        others = sorted(claims[record.id] - {record.path})
+        if others:
+            findings.append(finding(UNIQUE_ID, record, "id",
+                                    f"Id {record.id} juga dipakai oleh {', '.join(others)}. "
+                                    "Beri salah satu catatan nomor berikutnya yang belum dipakai."))
+    return findings

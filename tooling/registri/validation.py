@@ -1,0 +1,53 @@
+"""Validation of the register: load findings + per-record rules + cross-record rules, waivers applied.
+
+The public entry point is `check(register, today, files)`; `run` returns the same findings plus
+the waived ones, for `registri validate --format json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from registri.catalog import Rule, all_rules
+from registri.findings import Finding, sort_findings
+from registri.model import Register
+from registri.paths import display_path, record_files
+from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
+
+
+@dataclass(frozen=True)
+class Result:
+    findings: tuple[Finding, ...]   # what stands, sorted by file and line
+    waived: tuple[Finding, ...]     # what records validly set aside with abaikan_aturan
+
+
+def run(register: Register, today: dt.date, files: Sequence[Path] | None = None) -> Result:
+    """Check `register` (all records, or the records loaded from `files`) as of `today`."""
+    ctx = Context.of(register, today)
+    catalogue = lru_cache(maxsize=1)(_catalogue)
+    kept: list[Finding] = list(register.load_findings)
+    waived: list[Finding] = []
+    root = Path(register.root)
+    # Uniqueness looks at every record file's name, not only the files being validated.
+    others = [display_path(p, root) for p in record_files(root)]
+    unique = identity.check_unique(register.records, others)
+    for record in register.records:
+        found = [f for check in RECORD_CHECKS for f in check(record, ctx)]
+        found += [f for f in unique if f.path == record.path]
+        outcome = waivers.apply(record, found, BY_CODE, catalogue)
+        kept.extend(outcome.kept)
+        waived.extend(outcome.waived)
+    return Result(tuple(sort_findings(kept)), tuple(sort_findings(waived)))
+
+
+def check(register: Register, today: dt.date, files: Sequence[Path] | None = None) -> list[Finding]:
+    """Every finding that stands for `register` on `today` (waived findings left out)."""
+    return list(run(register, today, files).findings)
+
+
+def _catalogue() -> Mapping[str, Rule]:
+    return all_rules()

@@ -9,10 +9,27 @@ still build, showing "belum ada riwayat").
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
-from registri.config import Person
+from registri import __version__, gitlog
+from registri.commitmsg import ATASAN, canonical_trailers, read_intent
+from registri.config import Office, Person, load_office
+from registri.errors import ConfigError, GitError
+from registri.loader import load_bytes
+from registri.paths import CONFIG_NAME
+from registri.signing import allowed_signers_file
+from registri.sop import Sop, load_sop, sop_file
+from registri.worktime import WorkCalendar, start_of_day
+
+REPORTED = "dilaporkan"
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,10 @@ class Commit:
     trailers: dict[str, tuple[str, ...]]   # e.g. {"Langkah-POS": ("2",), "Pelaksana": ("PPID",)}
     signature: str                    # git's %G? letter: G good, B bad, U untrusted, N none, E cannot check, ...
     files: tuple[str, ...]            # record paths (records/...) the commit touches, vs first parent
+    signer: str = ""                  # git's %GS: the allowed-signers principals of the key that signed
+    on_main: bool = False             # on main's first-parent line
+    imported: bool = False            # made before registri.yaml's mulai_jejak (no trail expected)
+    changes: tuple[tuple[str, str], ...] = ()   # (path, A|M|D|T) for each file in `files`
 
     @property
     def is_merge(self) -> bool:
@@ -49,6 +70,7 @@ class Event:
     status_before: str | None         # None when the record is new in this commit
     status_after: str | None          # None when the record was deleted
     work_minutes: int | None = None   # office working minutes since the previous step (steps 1-5)
+    change_type: str = "M"            # A added, M modified, D deleted (git --raw letter)
 
     @property
     def time(self) -> dt.datetime:
@@ -92,6 +114,8 @@ class History:
     commits: tuple[Commit, ...]                    # oldest first, only those touching records/
     records: dict[str, RecordHistory]              # by record id
     acceptances: tuple[Acceptance, ...]            # oldest first
+    main_ref: str | None = None                    # the branch whose first-parent line is "main"
+    trail_start: str | None = None                 # resolved registri.yaml mulai_jejak
 
     def of(self, record_id: str) -> RecordHistory:
         return self.records.get(record_id) or RecordHistory(record_id, (), ())
@@ -99,3 +123,249 @@ class History:
     @classmethod
     def empty(cls) -> "History":
         return cls(None, (), {}, ())
+
+
+# Reading the history ---------------------------------------------------------------------
+#
+# Cost: one `git log` (every record commit, with blob ids), one `git rev-list --first-parent`
+# (main's line), one `git rev-list` of the trail start when registri.yaml names one, and one
+# `git cat-file --batch` for record versions not seen before. The built History is cached in
+# <git dir>/registri-cache/ under a key made of the commit ids and the configuration, and the
+# status of every record version (blob) is cached by blob id, which never changes meaning.
+
+CACHE_VERSION = "history-1"
+CACHE_DIR = "registri-cache"
+KEEP_CACHED = 4
+
+_STATUS = re.compile(rb"^status:[ \t]*[\"']?([A-Za-z_]+)", re.M)
+_SOURCE = re.compile(rb"^sumber:(.*\n(?:[ \t]+.*\n?|[ \t]*\n)*)", re.M)
+_SOURCE_DATE = re.compile(rb"tanggal:[ \t]*[\"']?(\d{4}-\d{2}-\d{2})")
+
+
+def blob_facts(data: bytes) -> tuple[str | None, dt.date | None]:
+    """(status, sumber.tanggal) of one record version.
+
+    Read with two anchored regular expressions on the raw text: thousands of old versions are
+    read per build, and these two top-level fields are all the history needs. A version whose
+    fields are not written in the usual block style falls back to the strict loader.
+    """
+    status = _STATUS.search(data)
+    source = _SOURCE.search(data)
+    source_date = _SOURCE_DATE.search(source.group(1)) if source else None
+    if status and source_date:
+        return status.group(1).decode(), _date(source_date.group(1).decode())
+    loaded = load_bytes(data, "riwayat")
+    if not loaded.ok or not isinstance(loaded.data, dict):
+        return (status.group(1).decode() if status else None), None
+    found = loaded.data.get("status")
+    source_map = loaded.data.get("sumber")
+    day = source_map.get("tanggal") if isinstance(source_map, dict) else None
+    return (str(found) if found else None), (day if isinstance(day, dt.date) else None)
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def record_id_of(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, sop: Sop | None = None) -> History:
+    """The audit trail at `ref` (see the module docstring). Not a Git repository, or a
+    repository without commits: an empty History. `office` and `sop` save reloading them."""
+    repo = gitlog.open_repo(root)
+    if repo is None:
+        return History.empty()
+    head = gitlog.resolve(repo, ref)
+    if head is None:
+        if ref != "HEAD":
+            raise GitError(f"'{ref}' bukan commit atau cabang di repositori ini.")
+        return History.empty()
+    office, sop = office or load_office(root), sop or load_sop(root)
+    main = gitlog.main_ref(repo)
+    main_sha = gitlog.resolve(repo, main) if main else None
+    trail_sha = None
+    if office.trail_start:
+        trail_sha = gitlog.resolve(repo, office.trail_start)
+        if trail_sha is None:
+            raise ConfigError(f"registri.yaml: mulai_jejak '{office.trail_start}' bukan commit atau tag di repositori ini. "
+                              "Tulis id commit atau nama tag yang ada (lihat `git log --oneline`), atau kosongkan.")
+
+    cache = _Cache(gitlog.common_dir(repo) / CACHE_DIR)
+    key = _cache_key(head, main_sha, trail_sha, root)
+    cached = cache.read_history(key)
+    if cached is not None:
+        return cached
+
+    with allowed_signers_file(office) as signers:
+        raws = gitlog.read_log(repo, head, signers)
+    mainline = frozenset(gitlog.first_parent_line(repo, main_sha or head))
+    before_trail = frozenset(gitlog.rev_list(repo, trail_sha)) if trail_sha else frozenset()
+
+    wanted = {b for raw in raws for c in raw.changes
+              for b in ((c.new_blob,) if len(raw.parents) > 1 else (c.old_blob, c.new_blob))}
+    facts = cache.read_blobs()
+    missing = [b for b in wanted if b not in facts and b != gitlog.NULL_SHA]
+    if missing:
+        for blob, data in gitlog.read_blobs(repo, missing):
+            facts[blob] = blob_facts(data)
+        cache.write_blobs(facts)
+
+    history = _build(raws, facts, mainline, before_trail, office, sop, head, main, trail_sha)
+    cache.write_history(key, history)
+    return history
+
+
+def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], before_trail: frozenset[str],
+           office: Office, sop: Sop, head: str, main: str | None, trail_sha: str | None) -> History:
+    calendar = WorkCalendar(office)
+    commits: list[Commit] = []
+    events: dict[str, list[Event]] = {}
+    accepted: dict[str, list[Acceptance]] = {}
+    acceptances: list[Acceptance] = []
+    imported: set[str] = set()
+    last_step: dict[tuple[str, int], Event] = {}   # (record id, step) -> latest event of that step
+
+    def status(blob: str) -> str | None:
+        return facts.get(blob, (None, None))[0]
+
+    for raw in raws:
+        commit = Commit(
+            sha=raw.sha, parents=raw.parents, author_name=raw.author_name, author_email=raw.author_email,
+            author_time=raw.author_time, committer_email=raw.committer_email, committer_time=raw.committer_time,
+            subject=raw.subject, trailers=canonical_trailers(raw.trailers), signature=raw.signature,
+            files=tuple(c.path for c in raw.changes), signer=raw.signer, on_main=raw.sha in mainline,
+            imported=raw.sha in before_trail, changes=tuple((c.path, c.change) for c in raw.changes))
+        commits.append(commit)
+        person = office.person_by_email(raw.author_email)
+        if commit.is_merge:
+            if commit.on_main and not commit.imported:
+                acceptance = _acceptance(commit, person, raw, status, last_step, calendar)
+                if acceptance is not None:
+                    acceptances.append(acceptance)
+                    for record_id in acceptance.record_ids:
+                        accepted.setdefault(record_id, []).append(acceptance)
+            continue
+        intent = read_intent(commit.trailers, sop)
+        for change in raw.changes:
+            record_id = record_id_of(change.path)
+            if commit.imported:
+                kind = "impor"
+                imported.add(record_id)
+            elif intent.kind == "langkah" and not intent.problems:
+                kind = "langkah"
+            elif intent.kind == "perubahan" and not intent.problems:
+                kind = "perubahan"
+            else:
+                kind = "lain"
+            event = Event(
+                record_id=record_id, path=change.path, commit=commit, kind=kind,
+                step=intent.step if kind == "langkah" else None,
+                change=intent.change if kind == "perubahan" else None,
+                person=person, role=intent.role,
+                status_before=None if change.change == "A" else status(change.old_blob),
+                status_after=None if change.change == "D" else status(change.new_blob),
+                change_type=change.change)
+            if kind == "langkah":
+                event = replace(event, work_minutes=_step_minutes(event, facts.get(change.new_blob), last_step, calendar))
+                last_step[(record_id, event.step)] = event
+            events.setdefault(record_id, []).append(event)
+
+    ids = sorted(set(events) | set(accepted))
+    records = {
+        record_id: RecordHistory(record_id, tuple(events.get(record_id, ())), tuple(accepted.get(record_id, ())),
+                                 imported=record_id in imported)
+        for record_id in ids
+    }
+    return History(head=head, commits=tuple(commits), records=records, acceptances=tuple(acceptances),
+                   main_ref=main, trail_start=trail_sha)
+
+
+def _step_minutes(event: Event, facts, last_step: dict, calendar: WorkCalendar) -> int | None:
+    """Step 1 counts from the start of the working day of `sumber.tanggal` (the disposition or
+    covering letter that started the work); steps 2-4 from the previous step's commit."""
+    if event.step == 1:
+        source_day = facts[1] if facts else None
+        if source_day is None:
+            return None
+        return calendar.minutes(start_of_day(source_day, calendar.office), event.time)
+    previous = last_step.get((event.record_id, event.step - 1))
+    return calendar.minutes(previous.time, event.time) if previous else None
+
+
+def _acceptance(commit: Commit, person: Person | None, raw: gitlog.RawCommit, status, last_step: dict,
+                calendar: WorkCalendar) -> Acceptance | None:
+    """A merge into main by an Atasan PPID accepts every record it brought to `dilaporkan`."""
+    if person is None or not person.has_role(ATASAN):
+        return None
+    record_ids = tuple(record_id_of(c.path) for c in raw.changes
+                       if c.change != "D" and status(c.new_blob) == REPORTED)
+    if not record_ids:
+        return None
+    minutes = {}
+    for record_id in record_ids:
+        step4 = last_step.get((record_id, 4))
+        if step4 is not None:
+            minutes[record_id] = calendar.minutes(step4.time, commit.author_time)
+    return Acceptance(merge=commit, person=person, record_ids=record_ids, work_minutes=minutes)
+
+
+def _cache_key(head: str, main_sha: str | None, trail_sha: str | None, root: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (CACHE_VERSION, __version__, head, main_sha or "-", trail_sha or "-"):
+        digest.update(part.encode() + b"\0")
+    for file in (root / CONFIG_NAME, sop_file(root)):  # staff, roles, hours and steps shape the History
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(b"-")
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+class _Cache:
+    """Pickles under <git dir>/registri-cache/, written by this code only. A cache that cannot be
+    read or written is simply not used."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def read_history(self, key: str) -> History | None:
+        value = self._read(self.folder / f"history-{key}.pickle")
+        return value if isinstance(value, History) else None
+
+    def write_history(self, key: str, history: History) -> None:
+        self._write(self.folder / f"history-{key}.pickle", history)
+        olds = sorted(self.folder.glob("history-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in olds[KEEP_CACHED:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    def read_blobs(self) -> dict:
+        value = self._read(self.folder / f"blobs-{CACHE_VERSION}.pickle")
+        return value if isinstance(value, dict) else {}
+
+    def write_blobs(self, facts: dict) -> None:
+        self._write(self.folder / f"blobs-{CACHE_VERSION}.pickle", facts)
+
+    @staticmethod
+    def _read(file: Path):
+        try:
+            with file.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+
+    def _write(self, file: Path, value) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, file)
+        except OSError:
+            return

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+from reportlab.platypus import CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
 
 from registri.report.tables import Table, format_value
 
@@ -82,7 +82,7 @@ def styles() -> Styles:
         heading=ParagraphStyle("heading", parent=body, fontName=f.bold, fontSize=11, leading=15,
                                spaceBefore=10, spaceAfter=5, keepWithNext=1),
         subheading=ParagraphStyle("subheading", parent=body, fontName=f.bold, fontSize=9, leading=12,
-                                  spaceBefore=5, spaceAfter=3, keepWithNext=1),
+                                  spaceBefore=5, spaceAfter=3),
         kop_small=ParagraphStyle("kops", parent=body, fontSize=10, leading=13, alignment=TA_CENTER),
         kop_big=ParagraphStyle("kopb", parent=body, fontName=f.bold, fontSize=12.5, leading=16, alignment=TA_CENTER),
         center=ParagraphStyle("center", parent=body, alignment=TA_CENTER),
@@ -113,10 +113,14 @@ def letterhead(st: Styles, public_body: str, office: str, unit: str, city: str, 
     ]
 
 
-def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[str] = ("kunci",)) -> list:
-    """A titled table whose header repeats on every page and whose rows never split."""
+def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[str] = ("kunci",),
+                   titled: bool = True) -> list:
+    """A titled table whose header repeats on every page and whose rows never split.
+
+    A title starts a new page when fewer than 3 cm are left, so it never sits alone at a page foot
+    (keepWithNext would push a long table whole to the next page instead)."""
     columns = [(i, c) for i, c in enumerate(table.columns) if c.key not in skip_keys]
-    story: list = [para(table.title, st.subheading)]
+    story: list = [CondPageBreak(30 * mm)] + ([para(table.title, st.subheading)] if titled else [])
     if not table.rows:
         story.append(para(table.empty, st.small))
         return story

@@ -1,0 +1,85 @@
+"""Report files for the internal site: one report per period with activity, and the public DIK.
+
+report_files() returns site-relative paths mapped to their content; the site's MkDocs plugin adds
+them to the build. Pages are Markdown (every record value escaped); downloads sit beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from markupsafe import Markup
+
+from registri.errors import RegistriError
+from registri.findings import Finding
+from registri.history import History
+from registri.model import Register
+from registri.report.basis import Basis, build_basis
+from registri.report.compute import compute_report
+from registri.report.csv_out import render_csv
+from registri.report.json_out import render_json
+from registri.report.markdown import render_markdown, render_template
+from registri.report.pdf import render_pdf
+from registri.report.period import Period, periods_between
+from registri.report.public import (public_dik, render_public_csv, render_public_html, render_public_markdown,
+                                    render_public_pdf, render_public_xlsx)
+from registri.report.xlsx import render_xlsx
+
+DOWNLOADS = (("PDF", "pdf"), ("XLSX", "xlsx"), ("CSV", "csv"), ("JSON", "json"))
+
+
+def activity_days(basis: Basis) -> list[dt.date]:
+    days = [d for f in basis.facts for d in (f.determined, f.opened, *f.reviews) if d is not None]
+    days += [day for f in basis.facts for day, _ in f.events]
+    days += [day for day, _ in basis.acceptances]
+    return days
+
+
+def has_activity(basis: Basis, period: Period, days: list[dt.date]) -> bool:
+    return any(period.start <= d <= period.end for d in days)
+
+
+def site_periods(basis: Basis, today: dt.date) -> list[Period]:
+    """The office's report periods (and every year) that have activity, newest first."""
+    days = [d for d in activity_days(basis) if d <= today]
+    if not days:
+        return []
+    kinds = dict.fromkeys((basis.register.office.report_period, "tahun"))
+    found = [p for kind in kinds for p in periods_between(min(days), today, kind) if has_activity(basis, p, days)]
+    return sorted(found, key=lambda p: (p.start, p.kind != "tahun"), reverse=True)
+
+
+def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
+    from registri.audit import run_audit
+    try:
+        return tuple(run_audit(Path(register.root), today=today))
+    except RegistriError:
+        return None        # not a Git repository, or a shallow clone: section IX says so
+
+
+def report_files(register: Register, history: History, today: dt.date,
+                 audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True) -> dict[str, str | bytes]:
+    basis = build_basis(register, history)
+    if audit_findings is None and run_audit and history.head:
+        audit_findings = _audit(register, today)
+    files: dict[str, str | bytes] = {}
+    rows = []
+    for period in site_periods(basis, today):
+        report = compute_report(register, history, period, today, audit_findings, basis=basis)
+        slug = period.slug
+        links = {label: f"unduh/{slug}.{ext}" for label, ext in DOWNLOADS}
+        files[f"laporan/{slug}.md"] = render_markdown(report, links)
+        files[f"laporan/unduh/{slug}.pdf"] = render_pdf(report)
+        files[f"laporan/unduh/{slug}.xlsx"] = render_xlsx(report)
+        files[f"laporan/unduh/{slug}.csv"] = render_csv(report)
+        files[f"laporan/unduh/{slug}.json"] = render_json(report)
+        rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
+    files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
+    dik = public_dik(register, today)
+    files["publik/index.md"] = render_public_markdown(dik)
+    files["publik/dik-publik.html"] = render_public_html(dik)
+    files["publik/dik-publik.csv"] = render_public_csv(dik)
+    files["publik/dik-publik.xlsx"] = render_public_xlsx(dik)
+    files["publik/dik-publik.pdf"] = render_public_pdf(dik)
+    return files

@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from registri.commands.common import add_format, root_of
 from registri.errors import UsageError
 from registri.findings import Finding, render_json, render_text
-from registri.paths import RECORDS_DIR, display_path
+from registri.paths import RECORDS_DIR, display_path, find_root
 from registri.scan import scan_file
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="*", metavar="BERKAS", type=Path,
                         help="berkas atau folder yang dipindai (bawaan: semua berkas di records/)")
-    add_format(parser)
+    # Same option as commands.common.add_format; that module imports the office configuration
+    # (and jsonschema, ~0.2 s) which a scan of clean files never needs.
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="bentuk keluaran: text (bawaan) atau json untuk mesin")
 
 
 def _expand(paths: list[Path], root: Path) -> list[Path]:
@@ -49,7 +51,7 @@ def scan_paths(files: list[Path], root: Path) -> list[Finding]:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = root_of(args)
+    root = find_root(args.root) if args.root else find_root()
     files = _expand(list(args.files), root)
     findings = scan_paths(files, root)
     if args.format == "json":

@@ -145,6 +145,12 @@ class Workspace:
         if paths:
             self._run("menambahkan berkas ke commit", "add", "--", *paths)
 
+    def unstage(self, paths: Iterable[str]) -> None:
+        """Take new files back out of the index (after a refused commit)."""
+        paths = list(paths)
+        if paths:
+            self._run("mengembalikan indeks", "rm", "-q", "--cached", "--ignore-unmatch", "--", *paths)
+
     def commit(self, message: str, paths: Iterable[str], author: Identity | None = None) -> str:
         """Commit exactly `paths` (other staged changes stay staged) and return the commit id.
 

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from registri.config import Office, Person
+from registri.config import Office, Person, load_office
 from registri.errors import UsageError
 from registri.findings import Finding
 from registri.loader import parse_text
-from registri.model import Record, record_from
+from registri.model import Record, Register, record_from
+from registri.pasal17 import load_pasal17
 from registri.paths import RECORDS_DIR, display_path, record_files
-from registri.register import load_register
 from registri.schemas import schema_findings
-from registri.sop import OPENED, STATUS_ORDER, Sop
+from registri.sop import OPENED, STATUS_ORDER, Sop, load_sop
 
 STEP_TRAILER = "Langkah-POS"
 ROLE_TRAILER = "Pelaksana"
@@ -255,14 +255,9 @@ def _rule_findings(root: Path, new_records: dict[str, Record], today: dt.date) -
         if exc.name != "registri.validation":
             raise
         return []
-    register = load_register(root)
-    others = tuple(r for r in register.records if r.path not in new_records)
-    register = replace(register, records=(*others, *new_records.values()),
-                       load_findings=tuple(f for f in register.load_findings if f.path not in new_records))
+    # Only the records being written are checked; ids stay unique because the rules compare
+    # them with every record file name on disk. Loading the other records would cost seconds
+    # at 10,000 records and tell nothing more.
+    register = Register(root=str(root), office=load_office(root), sop=load_sop(root), pasal17=load_pasal17(),
+                        records=tuple(new_records.values()))
     return list(check(register, today, [root / p for p in new_records]))
-
-
-def merge_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
-    """A merge by the Atasan PPID that brings no record to `dilaporkan` (a review, an opening,
-    work in progress): not step 5, so no Langkah-POS trailer; the Pelaksana says who merged."""
-    return f"Gabungkan perubahan: {', '.join(ids)}\n\n{ROLE_TRAILER}: {role_name}\n"

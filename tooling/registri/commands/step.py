@@ -13,6 +13,7 @@ from pathlib import Path
 
 from registri import steps
 from registri.commands.common import add_today, root_of, today_of
+from registri.commitmsg import CHANGE_ROLES   # who may make a named change: one table for hook, audit and here
 from registri.config import load_office
 from registri.errors import UsageError
 from registri.findings import render_text
@@ -20,12 +21,6 @@ from registri.gitwrite import MAIN, Workspace
 from registri.paths import display_path
 from registri.sop import OPENED, STATUS_ORDER, load_sop
 
-# Who may make a named change (the SOP does not list them; the PPID owns the register).
-CHANGE_ROLES = {
-    "koreksi": ("ppid", "pengadministrasi_umum"),
-    "peninjauan": ("ppid",),
-    "pembukaan": ("ppid",),
-}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -45,8 +40,9 @@ class Change:
     file: Path
     shown: str
     record_id: str
-    old_text: str | None     # None when the file is new
+    old_text: str | None     # None when this command creates the file
     new_text: str
+    tracked: bool = True     # in HEAD already (False for step 1 and imports)
 
 
 def _kind(text: str) -> tuple[int | None, str | None]:
@@ -95,24 +91,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Belum ada yang diubah: lengkapi catatan di atas untuk {target}, lalu jalankan perintah ini lagi.")
         return 1
 
-    created = None
-    if branch == MAIN:
-        created = _free_branch(ws, f"dik/{change + '-' if change else ''}{ids[0]}")
-        ws.switch_new(created)
     role_name = actor.role_name
     message = steps.step_message(number, ids, role_name) if number else steps.change_message(change, ids, role_name)
-    for c in changes:
-        c.file.write_text(c.new_text, encoding="utf-8")
-    try:
-        commit = ws.commit(message, [c.shown for c in changes])
-    except Exception:
-        for c in changes:  # put the files back as they were; the branch made for this goes too
-            if c.old_text is not None:
-                c.file.write_text(c.old_text, encoding="utf-8")
-        if created:
-            ws.switch(MAIN)
-            ws.delete_branch(created)
-        raise
+    branch_hint = f"dik/{change + '-' if change else ''}{ids[0]}"
+    commit, created = commit_changes(ws, changes, message, branch_hint)
     if created:
         print(f"Anda berada di main; pekerjaan ini dibuat di cabang baru '{created}'.")
     label = f"Langkah {number}" if number else f"Perubahan {change}"
@@ -165,7 +147,35 @@ def _plan(ws: Workspace, root: Path, record_id: str, number: int | None, change:
         if new == committed.decode("utf-8-sig", errors="replace"):
             raise UsageError(f"{record_id} tidak berubah. Ubah dulu isi catatannya (mis. bagian peninjauan "
                              "atau dibuka), lalu jalankan perintah ini lagi.")
-    return Change(file, shown, record_id, text, new)
+    return Change(file, shown, record_id, text, new, tracked=committed is not None)
+
+
+def commit_changes(ws: Workspace, changes: list[Change], message: str, branch_hint: str) -> tuple[str, str | None]:
+    """Write the new texts and commit exactly those files; on `main` first make a working branch.
+
+    Returns the commit id and the branch created (None when already on a working branch).
+    When Git or a hook refuses, the files, the index and the branch are put back as they were.
+    """
+    created = None
+    if ws.branch() == MAIN:
+        created = _free_branch(ws, branch_hint)
+        ws.switch_new(created)
+    for c in changes:
+        c.file.parent.mkdir(parents=True, exist_ok=True)
+        c.file.write_text(c.new_text, encoding="utf-8")
+    try:
+        return ws.commit(message, [c.shown for c in changes]), created
+    except Exception:
+        ws.unstage([c.shown for c in changes if not c.tracked])
+        for c in changes:
+            if c.old_text is None:
+                c.file.unlink(missing_ok=True)
+            else:
+                c.file.write_text(c.old_text, encoding="utf-8")
+        if created:
+            ws.switch(MAIN)
+            ws.delete_branch(created)
+        raise
 
 
 def _free_branch(ws: Workspace, name: str) -> str:

@@ -7,6 +7,7 @@ import statistics
 from collections import Counter
 from typing import Iterable
 
+from registri.catalog import all_rules
 from registri.findings import Finding
 from registri.model import add_years
 from registri.report import labels
@@ -206,10 +207,11 @@ def audit(basis: Basis, period: Period, ref: dt.date, findings: tuple[Finding, .
     signed = sum(1 for c in commits if c.signature == "G")
     shas = {c.sha for c in commits}
     by_code = Counter(f.code for f in findings or () if f.commit is None or f.commit in shas)
+    titles = {code: rule.title for code, rule in all_rules().items()} if by_code else {}
     return Audit(
         commits=len(commits), merges=sum(1 for c in commits if c.is_merge), signed=signed,
         signed_share=round(signed / len(commits), 4) if commits else None,
-        findings=tuple(Count(code, code, n) for code, n in sorted(by_code.items())),
+        findings=tuple(Count(code, titles.get(code, code), n) for code, n in sorted(by_code.items())),
         checked=findings is not None,
     )
 

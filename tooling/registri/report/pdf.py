@@ -74,7 +74,7 @@ def _signature(report: Report, st: Styles, width: float) -> KeepTogether:
         return lines + ([Spacer(1, 3), para(note, st.small_center)] if note else [])
 
     left = block("Dibuat oleh,", "PPID", made, "")
-    right = block("Diterima oleh,", "Atasan PPID", accepted, s.accepted_text.capitalize())
+    right = block("Diterima oleh,", "Atasan PPID", accepted, s.accepted_text[:1].upper() + s.accepted_text[1:])
     grid = RLTable([[left, right]], colWidths=[width / 2, width / 2])
     grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 14), para("PENGESAHAN", st.heading), para(s.place_date, st.right), Spacer(1, 4), grid])

@@ -126,9 +126,13 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
         return story
     total = sum(c.width for _, c in columns)
     widths = [width * c.width / total for _, c in columns]
-    data = [[para(c.label, st.head_cell) for _, c in columns]]
+    dense = len(columns) >= 7          # wide tables: a smaller font keeps ids and dates on one line
+    cell = ParagraphStyle("dense", parent=st.cell, fontSize=7, leading=8.8) if dense else st.cell
+    right = ParagraphStyle("denser", parent=cell, alignment=TA_RIGHT)
+    head = ParagraphStyle("densehead", parent=cell, fontName=st.fonts.bold)
+    data = [[para(c.label, head) for _, c in columns]]
     for row in table.rows:
-        data.append([para(format_value(row[i], c.kind), st.cell_right if c.kind in ("int", "num", "pct") else st.cell)
+        data.append([para(format_value(row[i], c.kind), right if c.kind in ("int", "num", "pct") else cell)
                      for i, c in columns])
     flow = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
     flow.setStyle(TableStyle([

@@ -245,10 +245,10 @@ def _audit(r: Report) -> tuple[Table, ...]:
 
 def _oldest(r: Report) -> tuple[Table, ...]:
     return (Table("tertua", "Sepuluh tertua",
-                  (Column("id", "ID", width=1.2), Column("judul", "Informasi", width=3.0),
-                   Column("penetapan", "Penetapan", "date", 1.0), Column("umur_hari", "Umur (hari)", "int", 0.8),
-                   Column("umur", "Umur", width=1.1), Column("dasar", "Dasar", width=0.9),
-                   Column("tinjau_ulang", "Tinjau ulang", "date", 1.0)),
+                  (Column("id", "ID", width=1.35), Column("judul", "Informasi", width=2.9),
+                   Column("penetapan", "Penetapan", "date", 1.15), Column("umur_hari", "Umur (hari)", "int", 0.8),
+                   Column("umur", "Umur", width=1.2), Column("dasar", "Dasar", width=0.9),
+                   Column("tinjau_ulang", "Tinjau ulang", "date", 1.15)),
                   tuple((o.id, o.title, o.determined_on, o.age_days, o.age_text, o.grounds, o.next_review)
                         for o in r.oldest)),)
 
@@ -263,10 +263,10 @@ def _comparison(r: Report) -> tuple[Table, ...]:
 
 def _items(r: Report) -> tuple[Table, ...]:
     return (Table("daftar", "Informasi yang berubah dalam periode",
-                  (Column("id", "ID", width=1.2), Column("judul", "Informasi", width=3.0),
-                   Column("status", "Status", width=1.1), Column("dasar", "Dasar", width=0.9),
-                   Column("penetapan", "Penetapan", "date", 1.0), Column("dibuka", "Dibuka", "date", 1.0),
-                   Column("laporan", "Laporan", width=0.8), Column("kejadian", "Kejadian dalam periode", width=1.6)),
+                  (Column("id", "ID", width=1.35), Column("judul", "Informasi", width=2.8),
+                   Column("status", "Status", width=1.2), Column("dasar", "Dasar", width=0.9),
+                   Column("penetapan", "Penetapan", "date", 1.15), Column("dibuka", "Dibuka", "date", 1.15),
+                   Column("laporan", "Laporan", width=0.95), Column("kejadian", "Kejadian dalam periode", width=1.6)),
                   tuple((i.id, i.title, i.status, i.grounds, i.determined_on, i.opened_on, i.report_period, i.happened)
                         for i in r.items),
                   "Tidak ada informasi yang berubah dalam periode ini."),)

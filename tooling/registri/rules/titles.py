@@ -63,8 +63,12 @@ SPECIFIC_TITLE = Rule(
 RULES = (NEVER_EXEMPT_TITLE, SPECIFIC_TITLE)
 
 
+MARKUP = re.compile(r"<[^>]*>")
+
+
 def head_words(title: str) -> list[str]:
-    """The title's head: words before 'tentang', without leading neutral words."""
+    """The title's head: words before 'tentang', without leading neutral words or markup."""
+    title = MARKUP.sub(" ", title)
     head = normalize(re.split(r"\btentang\b", title, maxsplit=1, flags=re.IGNORECASE)[0]).split()
     while head and head[0] in NEUTRAL_HEAD:
         head = head[1:]
@@ -85,7 +89,7 @@ def never_exempt_reason(title: str) -> str | None:
 
 
 def is_bare_category(title: str) -> bool:
-    tokens = words(title.lower())
+    tokens = words(MARKUP.sub(" ", title).lower())
     return 0 < len(tokens) <= CATEGORY_MAX_WORDS and tokens[0] in CATEGORY_HEADS
 
 

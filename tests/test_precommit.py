@@ -1,0 +1,117 @@
+"""The installed hooks in a real repository: a bad record is refused with an Indonesian message,
+a good one is committed, and `pre-commit run --all-files` passes on the sample register.
+
+Hook environments live in pre-commit's usual store ($PRE_COMMIT_HOME, else ~/.cache/pre-commit),
+so they are built once per machine and shared by both xdist workers; pre-commit locks its store
+while it installs, so two workers starting at once wait for each other instead of clashing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, TODAY, copy_register, git, init_repo
+from test_scan import make_nik, mask
+
+RECORD = "records/2026/DIK-2026-003.yaml"
+GOOD_MESSAGE = "Koreksi uraian DIK-2026-003\n\nPerubahan: koreksi\nPelaksana: PPID\n"
+ENV = {"REGISTRI_TODAY": TODAY}  # the sample register is checked against the tests' fixed day
+
+
+def pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo, text=True, capture_output=True,
+                          env={**os.environ, **ENV})
+
+
+@pytest.fixture
+def hooked_repo(tmp_path: Path) -> Path:
+    """A fresh clone as staff would have it: register, tooling, hooks installed, one commit."""
+    repo = init_repo(copy_register(tmp_path / "repo"))
+    shutil.copytree(PROJECT / "tooling", repo / "tooling", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "bench"))
+    installed = pre_commit(repo, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "Register awal")
+    return repo
+
+
+def commit(repo: Path, message: str = GOOD_MESSAGE) -> subprocess.CompletedProcess:
+    git(repo, "add", "-A")
+    return git(repo, "commit", "-m", message, env=ENV, check=False)
+
+
+def head(repo: Path) -> str:
+    return git(repo, "rev-parse", "HEAD").stdout.strip()
+
+
+def edit(repo: Path, old: str, new: str, path: str = RECORD) -> None:
+    file = repo / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_install_sets_up_the_pre_commit_and_commit_msg_hooks(hooked_repo):
+    for hook in ("pre-commit", "commit-msg"):
+        script = hooked_repo / ".git" / "hooks" / hook
+        assert script.is_file() and "pre-commit" in script.read_text(encoding="utf-8")
+
+
+def test_a_good_change_to_a_record_is_committed(hooked_repo):
+    before = head(hooked_repo)
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    result = commit(hooked_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert head(hooked_repo) != before
+    assert "registri scan" in result.stdout + result.stderr   # the hooks did run
+
+
+def test_a_record_holding_a_nik_is_refused_with_a_masked_indonesian_message(hooked_repo):
+    before = head(hooked_repo)
+    nik = make_nik(female=True)
+    edit(hooked_repo, "di Kalimantan Selatan.", f"di Kalimantan Selatan, contoh peserta NIK {nik}.")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert head(hooked_repo) == before
+    assert f"{RECORD}:" in output and "SCN001 [peringatan] Ada angka berstruktur NIK" in output
+    assert mask(nik) in output and nik not in output
+
+
+def test_an_invalid_record_is_refused_by_validate(hooked_repo):
+    before = head(hooked_repo)
+    edit(hooked_repo, "tinjau_ulang: 2027-01-28", "tinjau_ulang: 2027-02-30")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and head(hooked_repo) == before
+    assert "registri validate" in output and "Failed" in output
+    assert "YML009" in output and "tidak ada di kalender" in output
+
+
+def test_yaml_1_1_booleans_and_duplicate_keys_are_refused_by_yamllint(hooked_repo):
+    edit(hooked_repo, "pengecualian_sebagian: false", "pengecualian_sebagian: no\n  keamanan: terbatas")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "truthy value should be one of" in output
+    assert 'duplication of key "keamanan"' in output
+
+
+def test_a_document_dropped_into_records_is_refused(hooked_repo):
+    (hooked_repo / "records" / "2026" / "DIK-2026-003.pdf").write_bytes(b"%PDF-1.7\n\x00\x01binary\n")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "records/2026/DIK-2026-003.pdf:2: SCN021 [kesalahan] Berkas biner" in output
+
+
+def test_all_hooks_pass_on_the_sample_register(hooked_repo):
+    result = pre_commit(hooked_repo, "run", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Failed" not in result.stdout

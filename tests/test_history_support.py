@@ -81,8 +81,9 @@ class Trail:
         body = message if message is not None else trailers(number, role or default_role)
         return self.commit(f"Langkah {number}: {', '.join(ids)}\n\n{body}", who or default_who, when, paths)
 
-    def change(self, kind: str, ids: list[str], when: str, status: str, who: str = "nurul", role: str = "PPID") -> str:
-        paths = [self.write(i, status) for i in ids]
+    def change(self, kind: str, ids: list[str], when: str, status: str, who: str = "nurul", role: str = "PPID",
+               source_day: str = "2026-02-05") -> str:
+        paths = [self.write(i, status, source_day) for i in ids]
         return self.commit(f"{kind} {', '.join(ids)}\n\n{trailers(role=role, change=kind)}", who, when, paths)
 
     def delete(self, record_id: str, when: str, message: str) -> str:

@@ -27,7 +27,6 @@ from registri.loader import load_bytes
 from registri.paths import CONFIG_NAME
 from registri.signing import allowed_signers_file
 from registri.sop import Sop, load_sop, sop_file
-from registri.worktime import WorkCalendar, start_of_day
 
 REPORTED = "dilaporkan"
 
@@ -206,8 +205,7 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
     mainline = frozenset(gitlog.first_parent_line(repo, main_sha or head))
     before_trail = frozenset(gitlog.rev_list(repo, trail_sha)) if trail_sha else frozenset()
 
-    wanted = {b for raw in raws for c in raw.changes
-              for b in ((c.new_blob,) if len(raw.parents) > 1 else (c.old_blob, c.new_blob))}
+    wanted = {b for raw in raws for c in raw.changes for b in (c.old_blob, c.new_blob)}
     facts = cache.read_blobs()
     missing = [b for b in wanted if b not in facts and b != gitlog.NULL_SHA]
     if missing:
@@ -222,6 +220,8 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
 
 def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], before_trail: frozenset[str],
            office: Office, sop: Sop, head: str, main: str | None, trail_sha: str | None) -> History:
+    from registri.worktime import WorkCalendar  # `holidays` is only needed to build, not in the commit-msg hook
+
     calendar = WorkCalendar(office)
     commits: list[Commit] = []
     events: dict[str, list[Event]] = {}
@@ -285,25 +285,29 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
                    main_ref=main, trail_start=trail_sha)
 
 
-def _step_minutes(event: Event, facts, last_step: dict, calendar: WorkCalendar) -> int | None:
+def _step_minutes(event: Event, facts, last_step: dict, calendar) -> int | None:
     """Step 1 counts from the start of the working day of `sumber.tanggal` (the disposition or
     covering letter that started the work); steps 2-4 from the previous step's commit."""
     if event.step == 1:
         source_day = facts[1] if facts else None
         if source_day is None:
             return None
+        from registri.worktime import start_of_day
+
         return calendar.minutes(start_of_day(source_day, calendar.office), event.time)
     previous = last_step.get((event.record_id, event.step - 1))
     return calendar.minutes(previous.time, event.time) if previous else None
 
 
 def _acceptance(commit: Commit, person: Person | None, raw: gitlog.RawCommit, status, last_step: dict,
-                calendar: WorkCalendar) -> Acceptance | None:
-    """A merge into main by an Atasan PPID accepts every record it brought to `dilaporkan`."""
+                calendar) -> Acceptance | None:
+    """A merge into main by an Atasan PPID accepts every record it brought to `dilaporkan`
+    (a record already `dilaporkan` on main, merged again after a review, is not re-accepted)."""
     if person is None or not person.has_role(ATASAN):
         return None
     record_ids = tuple(record_id_of(c.path) for c in raw.changes
-                       if c.change != "D" and status(c.new_blob) == REPORTED)
+                       if c.change != "D" and status(c.new_blob) == REPORTED
+                       and (c.change == "A" or status(c.old_blob) != REPORTED))
     if not record_ids:
         return None
     minutes = {}

@@ -1,0 +1,116 @@
+"""`registri report` end to end on a real Git repository: reports, the public DIK, the submission
+report for a pull request, the site's report files, and Indonesian errors without tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import registri
+from registri.history import load_history
+from registri.register import load_register
+from registri.report.site import report_files
+from test_history_support import Trail, record_text
+
+TODAY = "2026-11-26"
+
+
+class ReportTrail(Trail):
+    """Trail whose reported records carry their `laporan` period, as the schema requires."""
+
+    period = "2026-T1"
+
+    def write(self, record_id: str, status: str, source_day: str = "2026-02-03") -> str:
+        rel = self.path(record_id)
+        (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        text = record_text(record_id, status, source_day)
+        if status == "dilaporkan":
+            text += f"\nlaporan: {self.period}\n"
+        (self.root / rel).write_text(text, encoding="utf-8")
+        return rel
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """Two records through steps 1-4 and accepted in March; a third reported on an open branch."""
+    trail = ReportTrail(tmp_path_factory.mktemp("laporan") / "repo")
+    trail.full_cycle(["DIK-2026-101", "DIK-2026-102"], branch="dik/batch-1", start_day="2026-03-03")
+    trail.period = "2026-T3"
+    trail.branch("dik/batch-2")
+    for number, hour in ((1, "09:00"), (2, "09:20"), (3, "10:00"), (4, "10:10")):
+        trail.step(number, ["DIK-2026-103"], f"2026-07-06T{hour}:00+08:00")
+    return trail.root
+
+
+def test_report_for_the_quarter_with_the_accepting_merge(repo: Path, tmp_path: Path) -> None:
+    result = registri(repo, "report", "--period", "2026-T1", "--today", TODAY, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    data = json.loads((tmp_path / "laporan-2026-T1.json").read_text(encoding="utf-8"))
+    merges = data["acceptance"]["merges"]
+    assert [(m["day"], m["record_ids"], m["person"]) for m in merges] == [
+        ("2026-03-03", ["DIK-2026-101", "DIK-2026-102"], "Dr. Hendra Wijaya, M.Pd.")]
+    assert data["signature"]["accepted_on"] == "2026-03-03"
+    steps = {s["step"]: s for s in data["timing"]["steps"]}
+    assert steps[2]["count"] == 2 and steps[2]["median"] == 40.0 and steps[5]["count"] == 2
+    assert data["audit"]["commits"] >= 5 and data["audit"]["checked"] is True
+    assert data["identity"]["commit"] == load_history(repo).head
+    md = (tmp_path / "laporan-2026-T1.md").read_text(encoding="utf-8")
+    assert "diterima 3 Maret 2026" in md
+
+
+def test_reported_but_not_accepted_is_pending(repo: Path) -> None:
+    result = registri(repo, "report", "--period", "2026-T3", "--today", TODAY, "--format", "json", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [p["id"] for p in data["acceptance"]["pending"]] == ["DIK-2026-103"]
+    assert data["signature"]["accepted_text"].startswith("belum diterima")
+
+
+def test_default_period_is_the_current_quarter(repo: Path) -> None:
+    result = registri(repo, "report", "--today", TODAY, "--format", "md", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    assert "Triwulan IV 2026" in result.stdout
+
+
+def test_submission_report_lists_only_what_the_branch_brings(repo: Path, tmp_path: Path) -> None:
+    result = registri(repo, "report", "--submission", "main..dik/batch-2", "--today", TODAY, "--out", str(tmp_path))
+    assert result.returncode in (0, 1), result.stderr
+    assert "DIK-2026-103" in result.stdout and "DIK-2026-101" not in result.stdout
+    assert result.stdout.startswith("# Laporan penyerahan: 1 catatan")
+    assert (tmp_path / "laporan-penyerahan.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_public_dik_files(repo: Path, tmp_path: Path) -> None:
+    result = registri(repo, "report", "--public", "--today", TODAY, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"dik-publik.{e}" for e in ("csv", "html", "pdf", "xlsx")]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--period", "2026-T9"], "--period"),
+    (["--format", "docx"], "--format"),
+    (["--period", "2027-T1"], "belum dimulai"),
+    (["--submission", "main"], "BASIS..UJUNG"),
+    (["--submission", "tidak-ada..HEAD"], "bukan commit"),
+    (["--format", "pdf", "--out", "-"], "satu bentuk teks"),
+])
+def test_bad_input_is_a_usage_error_without_traceback(repo: Path, args: list[str], words: str) -> None:
+    result = registri(repo, "report", "--today", TODAY, *args)
+    assert result.returncode == 2
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_site_report_files(repo: Path) -> None:
+    register = load_register(repo)
+    files = report_files(register, load_history(repo), dt.date(2026, 11, 26))
+    assert {"laporan/index.md", "laporan/2026-T1.md", "laporan/unduh/2026-T1.pdf", "laporan/2026.md",
+            "laporan/2026-T3.md", "publik/index.md", "publik/dik-publik.csv"} <= set(files)
+    assert "laporan/2026-T2.md" not in files                  # no activity in the second quarter
+    assert "[Triwulan I 2026](2026-T1.md)" in files["laporan/index.md"]
+    assert "[PDF](unduh/2026-T1.pdf)" in files["laporan/2026-T1.md"]
+    assert isinstance(files["laporan/unduh/2026-T1.xlsx"], bytes)

@@ -359,7 +359,7 @@ def substitute(text: str, values: dict[str, str]) -> str:
 def shim_path(tmp_path: Path) -> str:
     """A `registri` on PATH that runs this source tree, like the installed console script."""
     bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
+    bin_dir.mkdir(exist_ok=True)
     shim = bin_dir / "registri"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m registri "$@"\n', encoding="utf-8")
     shim.chmod(0o755)

@@ -1,0 +1,224 @@
+"""The generated pages: site path -> Markdown text, rendered from templates with view data.
+
+Two blocks are not pages of their own but fill markers in hand-written pages: the dashboard
+(docs/index.md) and the SOP diagram (docs/sop.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from registri.attention import ENDED, EXPIRING, OVERDUE
+from registri.site import charts, fmt, sopdiagram, urls, views
+from registri.site.data import LATER, SOON, SiteData
+from registri.site.render import render
+from registri.sop import ALL_STATUSES
+
+ACTIVITY_LIMIT = 300          # newest events on the activity log; record pages keep the rest
+DASHBOARD_ACTIVITY = 8
+DASHBOARD_LIST = 10           # rows per attention list on the dashboard before "lihat semua"
+
+STATUS_COLOR = {"divalidasi": "#90a4ae", "diklasifikasi": "#5c9bd6", "didokumentasikan": "#26a69a",
+                "dilaporkan": "#43a047", "dibuka": "#bdbdbd"}
+STATUS_TEXT = {
+    "divalidasi": "Langkah 1 selesai: daftar dari penetapan sudah divalidasi PPID.",
+    "diklasifikasi": "Langkah 2 selesai: jangka waktu dan alasan pengecualian sudah diklasifikasi.",
+    "didokumentasikan": "Langkah 3 selesai: softcopy dan/atau hardcopy tersimpan aman.",
+    "dilaporkan": "Langkah 4 selesai: sudah masuk laporan pendokumentasian.",
+    "dibuka": "Tidak lagi dikecualikan: sudah dibuka dan pindah ke Daftar Informasi Publik.",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the pages share: the data, the rows (built once) and the URL style."""
+
+    data: SiteData
+    use_directory_urls: bool
+    rows: dict[str, views.Row]
+
+    def page(self, template: str, src: str, **context) -> str:
+        data = self.data
+        return render(template, link=urls.Linker(src, self.use_directory_urls), urls=urls, fmt=fmt,
+                      office=data.register.office, today=fmt.date(data.today), data=data, **context)
+
+    def rows_of(self, records) -> list[views.Row]:
+        return [self.rows[r.id] for r in sorted(records, key=lambda r: (r.year or 0, r.id))]
+
+
+def make_site(data: SiteData, use_directory_urls: bool = True) -> Site:
+    return Site(data, use_directory_urls, {r.id: views.row(r, data.today) for r in data.register.records})
+
+
+# Pages -----------------------------------------------------------------------------------------
+
+def register_page(site: Site) -> str:
+    rows = site.rows_of(site.data.register.records)
+    return site.page("register.md.j2", urls.REGISTER, rows=rows,
+                     statuses=[(s, fmt.status_label(s)) for s in ALL_STATUSES],
+                     letters=[g.code for g in site.data.register.pasal17.grounds.values()],
+                     years=sorted({r.year for r in rows if r.year}, reverse=True),
+                     securities=[(k, v) for k, v in fmt.SECURITY.items() if k not in ("biasa", "terbuka")])
+
+
+def record_pages(site: Site) -> dict[str, str]:
+    data, register = site.data, site.data.register
+    tz = register.office.tz
+    out = {}
+    for record in register.records:
+        src = urls.record_page(record.id)
+        past = data.history.of(record.id)
+        out[src] = site.page(
+            "record.md.j2", src, record=record, row=site.rows[record.id],
+            sections=views.sections(record, register), steps=views.timeline(record.id, data.history, register.sop, tz),
+            accepted=past.accepted, imported=past.imported,
+            acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
+            findings=views.finding_lines(data.findings_of(record.path), register, data.rules),
+            tz_label=fmt.tz_abbreviation(register.office.tz_name))
+    return out
+
+
+def ground_pages(site: Site) -> dict[str, str]:
+    register = site.data.register
+    by_letter = defaultdict(list)
+    for record in register.records:
+        for letter in record.letters:
+            by_letter[letter].append(record)
+    out = {urls.GROUNDS: site.page("grounds.md.j2", urls.GROUNDS, counts=views.by_ground(register),
+                                   all_counts={c.key: c.count for c in views.by_ground(register, active_only=False)})}
+    for ground in register.pasal17.grounds.values():
+        src = urls.ground_page(ground.code)
+        records = by_letter.get(ground.code, [])
+        per_code = defaultdict(int)
+        for record in records:
+            if not record.is_open:
+                for code in record.pasal:
+                    if code.split(".")[0] == ground.code:
+                        per_code[code] += 1
+        out[src] = site.page("ground.md.j2", src, ground=ground, rows=site.rows_of(records),
+                             per_code=sorted(per_code.items()),
+                             max_years=register.pasal17.max_years(ground.code, register.office.max_years))
+    return out
+
+
+def status_pages(site: Site) -> dict[str, str]:
+    register = site.data.register
+    out = {urls.STATUSES: site.page("statuses.md.j2", urls.STATUSES, counts=views.by_status(register),
+                                    texts=STATUS_TEXT, colors=STATUS_COLOR)}
+    for status in ALL_STATUSES:
+        src = urls.status_page(status)
+        records = [r for r in register.records if r.status == status]
+        step = register.sop.step_for_status(status)
+        out[src] = site.page("status.md.j2", src, status=status, label=fmt.status_label(status),
+                             text=STATUS_TEXT[status], step=step, rows=site.rows_of(records))
+    return out
+
+
+def year_pages(site: Site) -> dict[str, str]:
+    register = site.data.register
+    counts = views.by_year(register)
+    out = {urls.YEARS: site.page("years.md.j2", urls.YEARS, counts=counts)}
+    for count in counts:
+        year = int(count.key)
+        src = urls.year_page(year)
+        out[src] = site.page("year.md.j2", src, year=year,
+                             rows=site.rows_of([r for r in register.records if r.year == year]))
+    return out
+
+
+def calendar_page(site: Site) -> str:
+    return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today))
+
+
+def activity_page(site: Site) -> str:
+    register = site.data.register
+    lines, total = views.activity(site.data.history, register, register.office.tz, ACTIVITY_LIMIT)
+    return site.page("activity.md.j2", urls.ACTIVITY, lines=lines, total=total,
+                     tz_label=fmt.tz_abbreviation(register.office.tz_name))
+
+
+def findings_page(site: Site) -> str:
+    data = site.data
+    return site.page("findings.md.j2", urls.FINDINGS,
+                     groups=views.finding_groups(data.findings, data.register, data.rules))
+
+
+def rule_pages(site: Site) -> dict[str, str]:
+    data = site.data
+    lines = views.finding_lines(data.findings, data.register, data.rules)
+    by_code = defaultdict(list)
+    for line in lines:
+        by_code[line.code].append(line)
+    groups = defaultdict(list)
+    for rule in data.rules.values():
+        groups[rule.code[:3]].append(rule)
+    out = {urls.RULES: site.page("rules.md.j2", urls.RULES, groups=sorted(groups.items()),
+                                 counts={code: len(items) for code, items in by_code.items()})}
+    for rule in data.rules.values():
+        src = urls.rule_page(rule.code)
+        out[src] = site.page("rule.md.j2", src, rule=rule, lines=by_code.get(rule.code, []))
+    return out
+
+
+def reports_index(site: Site) -> str:
+    pages = sorted(p for p, c in site.data.reports.items() if p.endswith(".md") and p != urls.REPORTS)
+    downloads = sorted(p for p in site.data.reports if not p.endswith(".md"))
+    return site.page("reports.md.j2", urls.REPORTS, pages=pages, downloads=downloads)
+
+
+def generated_pages(site: Site) -> dict[str, str]:
+    """Every generated Markdown page by its path in the site."""
+    out = {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
+           urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
+    out.update(record_pages(site))
+    out.update(ground_pages(site))
+    out.update(status_pages(site))
+    out.update(year_pages(site))
+    out.update(rule_pages(site))
+    if urls.REPORTS not in site.data.reports:
+        out[urls.REPORTS] = reports_index(site)
+    return out
+
+
+# Blocks for hand-written pages -----------------------------------------------------------------
+
+def dashboard_block(site: Site, src: str) -> str:
+    data, register = site.data, site.data.register
+    soon, later = data.attention_soon, data.attention_later
+    status_counts = views.by_status(register)
+    ground_counts = [c for c in views.by_ground(register) if c.count]
+    months = views.upcoming_per_month(register, data.today)
+    lines, total = views.activity(data.history, register, register.office.tz, DASHBOARD_ACTIVITY)
+    # Charts are markup made here from counts and fixed labels; Markup() keeps autoescape off them.
+    status_chart = Markup(charts.horizontal_bars(
+        [c.label.split(" (")[0] for c in status_counts], [c.count for c in status_counts],
+        [STATUS_COLOR[c.key] for c in status_counts], "Jumlah catatan per status", "rg-status"))
+    ground_chart = Markup(charts.horizontal_bars(
+        [c.key for c in ground_counts], [c.count for c in ground_counts], ["#3f6ea8"] * len(ground_counts),
+        "Jumlah catatan aktif per huruf Pasal 17", "rg-pasal")) if ground_counts else ""
+    month_chart = Markup(charts.stacked_columns(
+        [m[0] for m in months],
+        [charts.Series("Berakhir", tuple(m[1] for m in months), "#e53935"),
+         charts.Series("Tinjau ulang", tuple(m[2] for m in months), "#fb8c00")],
+        "Tanggal berakhir dan tinjau ulang per bulan, 12 bulan ke depan", "rg-bulan"))
+    errors = sum(1 for f in data.findings if f.is_error)
+    return site.page(
+        "dashboard.html.j2", src, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
+        expiring30=soon.items(EXPIRING), expiring90=later.items(EXPIRING), soon_days=SOON, later_days=LATER, limit=DASHBOARD_LIST,
+        status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
+        ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
+        errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
+        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name))
+
+
+def sop_block(site: Site, src: str) -> str:
+    register = site.data.register
+    diagram = sopdiagram.layout(register.sop, register.office)
+    svg = render("sop_diagram.svg.j2", d=diagram)   # autoescaped there; kept as markup here
+    svg = Markup(" ".join(line.strip() for line in svg.splitlines() if line.strip()))
+    return site.page("sop.html.j2", src, sop=register.sop, diagram_svg=svg,
+                     people={role: [p.name for p in register.office.staff if p.has_role(role)]
+                             for role in register.sop.role_names})

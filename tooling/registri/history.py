@@ -16,8 +16,8 @@ import os
 import pickle
 import re
 import tempfile
-from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from registri import __version__, gitlog
 from registri.commitmsg import ATASAN, canonical_trailers, read_intent
@@ -170,7 +170,8 @@ def _date(text: str) -> dt.date | None:
 
 
 def record_id_of(path: str) -> str:
-    return PurePosixPath(path).stem
+    """records/2026/DIK-2026-003.yaml -> DIK-2026-003 (string work: called for every change)."""
+    return path.rpartition("/")[2].rpartition(".")[0]
 
 
 def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, sop: Sop | None = None) -> History:
@@ -229,6 +230,7 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
     acceptances: list[Acceptance] = []
     imported: set[str] = set()
     last_step: dict[tuple[str, int], Event] = {}   # (record id, step) -> latest event of that step
+    people: dict[str, Person | None] = {}
 
     def status(blob: str) -> str | None:
         return facts.get(blob, (None, None))[0]
@@ -241,7 +243,9 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
             files=tuple(c.path for c in raw.changes), signer=raw.signer, on_main=raw.sha in mainline,
             imported=raw.sha in before_trail, changes=tuple((c.path, c.change) for c in raw.changes))
         commits.append(commit)
-        person = office.person_by_email(raw.author_email)
+        if raw.author_email not in people:
+            people[raw.author_email] = office.person_by_email(raw.author_email)
+        person = people[raw.author_email]
         if commit.is_merge:
             if commit.on_main and not commit.imported:
                 acceptance = _acceptance(commit, person, raw, status, last_step, calendar)
@@ -262,17 +266,20 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
                 kind = "perubahan"
             else:
                 kind = "lain"
+            step = intent.step if kind == "langkah" else None
+            minutes = None
+            if step is not None:
+                minutes = _step_minutes(record_id, step, commit.author_time, facts.get(change.new_blob),
+                                        last_step, calendar)
             event = Event(
-                record_id=record_id, path=change.path, commit=commit, kind=kind,
-                step=intent.step if kind == "langkah" else None,
+                record_id=record_id, path=change.path, commit=commit, kind=kind, step=step,
                 change=intent.change if kind == "perubahan" else None,
                 person=person, role=intent.role,
                 status_before=None if change.change == "A" else status(change.old_blob),
                 status_after=None if change.change == "D" else status(change.new_blob),
-                change_type=change.change)
-            if kind == "langkah":
-                event = replace(event, work_minutes=_step_minutes(event, facts.get(change.new_blob), last_step, calendar))
-                last_step[(record_id, event.step)] = event
+                work_minutes=minutes, change_type=change.change)
+            if step is not None:
+                last_step[(record_id, step)] = event
             events.setdefault(record_id, []).append(event)
 
     ids = sorted(set(events) | set(accepted))
@@ -285,18 +292,18 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
                    main_ref=main, trail_start=trail_sha)
 
 
-def _step_minutes(event: Event, facts, last_step: dict, calendar) -> int | None:
+def _step_minutes(record_id: str, step: int, time: dt.datetime, facts, last_step: dict, calendar) -> int | None:
     """Step 1 counts from the start of the working day of `sumber.tanggal` (the disposition or
     covering letter that started the work); steps 2-4 from the previous step's commit."""
-    if event.step == 1:
+    if step == 1:
         source_day = facts[1] if facts else None
         if source_day is None:
             return None
         from registri.worktime import start_of_day
 
-        return calendar.minutes(start_of_day(source_day, calendar.office), event.time)
-    previous = last_step.get((event.record_id, event.step - 1))
-    return calendar.minutes(previous.time, event.time) if previous else None
+        return calendar.minutes(start_of_day(source_day, calendar.office), time)
+    previous = last_step.get((record_id, step - 1))
+    return calendar.minutes(previous.time, time) if previous else None
 
 
 def _acceptance(commit: Commit, person: Person | None, raw: gitlog.RawCommit, status, last_step: dict,
@@ -322,7 +329,11 @@ def _cache_key(head: str, main_sha: str | None, trail_sha: str | None, root: Pat
     digest = hashlib.sha256()
     for part in (CACHE_VERSION, __version__, head, main_sha or "-", trail_sha or "-"):
         digest.update(part.encode() + b"\0")
-    for file in (root / CONFIG_NAME, sop_file(root)):  # staff, roles, hours and steps shape the History
+    # Staff, roles, hours and steps shape the History, and so does this code (a changed module
+    # must not read a pickle written by its older self).
+    here = Path(__file__).parent
+    code = tuple(here / name for name in ("history.py", "gitlog.py", "commitmsg.py", "worktime.py"))
+    for file in (root / CONFIG_NAME, sop_file(root), *code):
         try:
             digest.update(file.read_bytes())
         except OSError:

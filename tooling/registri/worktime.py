@@ -26,6 +26,7 @@ class WorkCalendar:
 
     office: Office
     _holidays: dict[int, frozenset[dt.date]] = field(default_factory=dict, repr=False)
+    _working: dict[dt.date, bool] = field(default_factory=dict, repr=False)
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
         if year not in self._holidays:
@@ -43,9 +44,13 @@ class WorkCalendar:
         return found.get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
-        work = self.office.work
-        return (day.weekday() in work.weekdays and day not in work.extra_holidays
-                and day not in self.holidays_of(day.year))
+        known = self._working.get(day)
+        if known is None:
+            work = self.office.work
+            known = (day.weekday() in work.weekdays and day not in work.extra_holidays
+                     and day not in self.holidays_of(day.year))
+            self._working[day] = known
+        return known
 
     def day_start(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, self.office.work.start, tzinfo=self.office.tz)
@@ -59,6 +64,11 @@ class WorkCalendar:
         start, end = _aware(start, tz).astimezone(tz), _aware(end, tz).astimezone(tz)
         if end <= start:
             return 0
+        if start.date() == end.date():  # the usual case: a step done the same day
+            if not self.is_working_day(start.date()):
+                return 0
+            lo, hi = max(start, self.day_start(start.date())), min(end, self.day_end(start.date()))
+            return int((hi - lo).total_seconds() // 60) if hi > lo else 0
         total = 0.0
         day = start.date()
         while day <= end.date():

@@ -133,3 +133,8 @@ def test_one_file_path_imports_no_heavy_modules(sample: Path) -> None:
     heavy = sorted(name for name in imported
                    if name.split(".")[0] in {"matplotlib", "mkdocs", "openpyxl", "reportlab", "jinja2", "git", "numpy", "PIL"})
     assert heavy == []
+
+
+def test_a_folder_stands_for_its_records(sample: Path) -> None:
+    result = registri(sample, "validate", "records/2025", "--today", TODAY)
+    assert (result.returncode, result.stdout.strip()) == (0, "8 catatan diperiksa, tidak ada kesalahan.")

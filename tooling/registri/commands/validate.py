@@ -29,13 +29,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def record_paths(files: list[Path], root: Path) -> list[Path]:
-    """The given files that are records: .yaml/.yml under <root>/records/ (missing ones included)."""
+    """The given files that are records: .yaml/.yml under <root>/records/ (missing ones included).
+
+    A folder stands for the records inside it (`registri validate records/2026`).
+    """
     records = (root / RECORDS_DIR).resolve()
-    chosen = []
+    chosen: list[Path] = []
     for file in files:
         full = file.resolve()
-        if full.suffix.lower() in RECORD_SUFFIXES and full.is_relative_to(records) and full not in chosen:
-            chosen.append(full)
+        inside = sorted(p for p in full.rglob("*") if p.is_file()) if full.is_dir() else [full]
+        for path in inside:
+            if path.suffix.lower() in RECORD_SUFFIXES and path.is_relative_to(records) and path not in chosen:
+                chosen.append(path)
     return chosen
 
 

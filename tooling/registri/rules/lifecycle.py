@@ -11,7 +11,7 @@ from typing import Iterable
 
 from registri.catalog import Rule
 from registri.findings import Finding, Level
-from registri.model import Record
+from registri.model import Record, as_date
 from registri.rules.base import Context, finding, fmt
 from registri.sop import STATUS_ORDER
 
@@ -95,8 +95,7 @@ def _dates(record: Record, ctx: Context) -> Iterable[Finding]:
                       f"Surat masuk bertanggal {fmt(source)}, sebelum penetapan {fmt(determined)}; langkah 1 memvalidasi "
                       "daftar yang sudah ditetapkan. Periksa kedua tanggal.")
     for index, review in enumerate(record.get("peninjauan", []) or []):
-        day = review.get("tanggal") if isinstance(review, dict) else None
-        day = day if isinstance(day, dt.date) else None
+        day = as_date(review.get("tanggal")) if isinstance(review, dict) else None   # a quoted date is text
         if day and (day > ctx.today or (determined and day < determined)):
             yield finding(REVIEW_DATES, record, f"peninjauan[{index}].tanggal",
                           f"Peninjauan bertanggal {fmt(day)}: " + ("setelah hari ini." if day > ctx.today

@@ -194,7 +194,7 @@ def test_pr_audit_reads_the_pr_commits_from_the_event_payload():
 def test_pr_workflow_runs_every_gate():
     lines = run_lines(pr_job())
     for command in ("pre-commit run --all-files", "registri validate", "registri scan", "python -m pytest",
-                    "mkdocs build --strict", 'registri report --submission "$BASE_SHA..$HEAD_SHA" >> "$GITHUB_STEP_SUMMARY"'):
+                    "mkdocs build --strict", 'registri report --submission "$BASE_SHA..$HEAD_SHA" --out _laporan/usulan >> "$GITHUB_STEP_SUMMARY"'):
         assert command in lines, command
 
 
@@ -385,3 +385,7 @@ def test_every_registri_command_runs_green_on_the_demo(path: Path, demo: dict, t
         assert "Traceback" not in result.stderr
     if path == PR_WORKFLOW:
         assert summary.read_text(encoding="utf-8").strip(), "the submission report must reach the job summary"
+        assert list((demo["root"] / "_laporan" / "usulan").glob("*.pdf")), "the submission PDF artifact"
+        assert {p.suffix for p in (demo["root"] / "_laporan" / "periode").rglob("*")} >= {".pdf", ".csv", ".xlsx", ".json"}
+    if path == MAIN_WORKFLOW:
+        assert (demo["root"] / "_site" / "index.html").is_file()

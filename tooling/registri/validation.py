@@ -7,12 +7,13 @@ the waived ones, for `registri validate --format json`.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from registri.catalog import Rule, all_rules
+from registri.catalog import RULE_MODULES, Rule, all_rules
 from registri.findings import Finding, sort_findings
 from registri.model import Register
 from registri.paths import record_files
@@ -50,4 +51,18 @@ def check(register: Register, today: dt.date, files: Sequence[Path] | None = Non
 
 
 def _catalogue() -> Mapping[str, Rule]:
-    return all_rules()
+    """Every tool's rules, for waivers naming another tool's code (e.g. scan's SCN codes).
+
+    A module that cannot be imported where validation runs (a hook environment with fewer
+    packages) is skipped rather than turning a waiver into a crash.
+    """
+    try:
+        return all_rules()
+    except ImportError:
+        rules: dict[str, Rule] = {}
+        for name in RULE_MODULES:
+            try:
+                rules.update({r.code: r for r in getattr(importlib.import_module(name), "RULES", ())})
+            except ImportError:
+                continue
+        return rules

@@ -15,8 +15,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import PROJECT, TODAY, git, init_repo
+from conftest import PROJECT, TODAY, copy_register, git, init_repo
 from registri.loader import load_file, to_jsonable
+from test_attention import fixed, write_record
 
 GITHUB = PROJECT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
@@ -389,3 +390,74 @@ def test_every_registri_command_runs_green_on_the_demo(path: Path, demo: dict, t
         assert {p.suffix for p in (demo["root"] / "_laporan" / "periode").rglob("*")} >= {".pdf", ".csv", ".xlsx", ".json"}
     if path == MAIN_WORKFLOW:
         assert (demo["root"] / "_site" / "index.html").is_file()
+
+
+# The daily issue: the job's own script, with a stand-in for GitHub's `gh` (GitHub cannot run here) --
+
+FAKE_GH = """#!/bin/sh
+# Records every call; `gh issue list` answers with the open issue number the test chose.
+printf '%s\\n' "$*" >> "$GH_CALLS"
+if [ "$1 $2" = "issue list" ]; then printf '%s\\n' "$OPEN_ISSUE"; fi
+"""
+
+
+def daily_script() -> tuple[str, dict]:
+    job = load_yaml(MAIN_WORKFLOW)["jobs"]["perhatian"]
+    step = next(s for s in job["steps"] if "registri attention" in s.get("run", ""))
+    return step["run"], {**job["env"], **step.get("env", {})}
+
+
+def run_daily(office: Path, tmp_path: Path, open_issue: str = "") -> tuple[subprocess.CompletedProcess, list[str], str]:
+    script, env = daily_script()
+    values = {"github.token": "token-uji", "github.repository": "contoh/registri",
+              "github.server_url": "https://github.com", "github.sha": "0" * 40}
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    calls, summary = tmp_path / "gh-calls.txt", tmp_path / "ringkasan.md"
+    calls.write_text("", encoding="utf-8")
+    full_env = {**os.environ, **{k: substitute(v, values) for k, v in env.items()},
+                "PATH": os.pathsep.join([str(Path(sys.executable).parent), shim_path(tmp_path)]),
+                "PYTHONPATH": str(PROJECT / "tooling"), "REGISTRI_TODAY": TODAY,
+                "GH_CALLS": str(calls), "OPEN_ISSUE": open_issue, "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=office, env=full_env, capture_output=True, text=True)
+    text = summary.read_text(encoding="utf-8") if summary.exists() else ""
+    return result, calls.read_text(encoding="utf-8").splitlines(), text
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    return copy_register(tmp_path / "kantor", with_records=False)
+
+
+def test_daily_run_opens_the_issue_and_fails_when_a_period_has_ended(office: Path, tmp_path: Path):
+    write_record(office, "DIK-2021-001", period=fixed("2021-01-04", 5, "2026-01-04"))
+    result, calls, summary = run_daily(office, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "::error title=Catatan perlu tindakan::" in result.stdout
+    creates = [c for c in calls if c.startswith("issue create")]
+    assert creates == ["issue create --title Registri: catatan yang perlu tindakan --label registri-perhatian "
+                       "--body-file perhatian.md"]
+    assert "DIK-2021-001" in (office / "perhatian.md").read_text(encoding="utf-8")
+    assert "https://github.com/contoh/registri/blob/" + "0" * 40 + "/records/2021/DIK-2021-001.yaml" in summary
+
+
+def test_daily_run_updates_the_one_open_issue_and_passes_for_reminders(office: Path, tmp_path: Path):
+    write_record(office, "DIK-2023-002", period=fixed("2023-12-20", 3, "2026-12-20"))
+    result, calls, _ = run_daily(office, tmp_path, open_issue="7")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "issue edit 7 --title Registri: catatan yang perlu tindakan --body-file perhatian.md" in calls
+    assert not [c for c in calls if c.startswith(("issue create", "issue close"))]
+
+
+def test_daily_run_closes_the_issue_when_nothing_is_left(office: Path, tmp_path: Path):
+    result, calls, _ = run_daily(office, tmp_path, open_issue="7")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [c for c in calls if c.startswith("issue close")] == \
+        ["issue close 7 --comment Semua catatan sudah ditindaklanjuti; isu ditutup otomatis."]
+    again = tmp_path / "lagi"
+    again.mkdir()
+    quiet, calls, _ = run_daily(office, again)
+    assert quiet.returncode == 0
+    assert [c.split()[1] for c in calls if c.startswith("issue")] == ["list"]   # no issue to open or close

@@ -15,6 +15,7 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -260,6 +261,7 @@ _RESERVED = re.compile(r"^(?:true|false|null|yes|no|on|off|y|n|~|[-+]?[0-9][0-9_
 BLANK_BEFORE = {"sumber", "klasifikasi", "peninjauan", "dokumentasi", "laporan", "dibuka", "abaikan_aturan"}
 
 
+@lru_cache(maxsize=65536)   # the demo renders tens of thousands of records from a few templates
 def scalar(value: Any) -> str:
     """One YAML scalar as our strict loader reads it back: plain when safe, else double-quoted."""
     if isinstance(value, bool):
@@ -283,10 +285,11 @@ def _flow(value: Any) -> str:
     return scalar(value)
 
 
-def _folded(text: str, indent: int) -> list[str]:
+@lru_cache(maxsize=16384)
+def _folded(text: str, indent: int) -> tuple[str, ...]:
     pad = " " * indent
     lines = textwrap.wrap(" ".join(text.split()), width=WRAP - indent, break_long_words=False, break_on_hyphens=False)
-    return [f"{pad}{line}\n" for line in lines]
+    return tuple(f"{pad}{line}\n" for line in lines)
 
 
 # Prose fields are folded (`>-`) over several lines when long; names and places stay on one line.
@@ -327,7 +330,12 @@ def _emit(data: dict[str, Any], indent: int) -> list[str]:
 
 def record_text(data: dict[str, Any]) -> str:
     """A record file's text in the layout of the sample records (schema comment first)."""
-    return SCHEMA_COMMENT + "".join(_emit(data, 0))
+    return SCHEMA_COMMENT + "".join(section_text(key, value) for key, value in data.items())
+
+
+def section_text(key: str, value: Any) -> str:
+    """The lines of one top-level field (with the blank line that separates the big sections)."""
+    return "".join(_emit({key: value}, 0))
 
 
 def step1_record(record_id: str, fields: dict[str, Any]) -> dict[str, Any]:

@@ -197,6 +197,12 @@ def accept_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
             f"{STEP_TRAILER}: 5\n{ROLE_TRAILER}: {role_name}\n")
 
 
+def merge_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
+    """A merge into main that brings no record to `dilaporkan` (a review, an opening, work in
+    progress). Every merge into main is step 5 for the audit, so it carries the same trailers."""
+    return f"Terima perubahan: {', '.join(ids)}\n\n{STEP_TRAILER}: 5\n{ROLE_TRAILER}: {role_name}\n"
+
+
 # Finding the records a command names -----------------------------------------------------------
 _ID = re.compile(r"^DIK-([0-9]{4})-[0-9]{3,5}$")
 

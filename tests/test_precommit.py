@@ -94,13 +94,32 @@ def test_an_invalid_record_is_refused_by_validate(hooked_repo):
     assert "YML009" in output and "tidak ada di kalender" in output
 
 
-def test_yaml_1_1_booleans_and_duplicate_keys_are_refused_by_yamllint(hooked_repo):
-    edit(hooked_repo, "pengecualian_sebagian: false", "pengecualian_sebagian: no\n  keamanan: terbatas")
+def test_yaml_1_1_booleans_duplicate_keys_and_trailing_spaces_are_refused_by_yamllint(hooked_repo):
+    edit(hooked_repo, "pengecualian_sebagian: false", "pengecualian_sebagian: no\n  keamanan: terbatas   ")
     result = commit(hooked_repo)
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "truthy value should be one of" in output
     assert 'duplication of key "keamanan"' in output
+    assert "trailing spaces" in output
+
+
+def test_the_validate_hook_checks_only_the_changed_record(hooked_repo):
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    git(hooked_repo, "add", RECORD)
+    result = pre_commit(hooked_repo, "run", "registri-validate", "--verbose", "--files", RECORD)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 catatan diperiksa, tidak ada kesalahan." in result.stdout
+
+
+def test_a_broken_office_configuration_is_refused(hooked_repo):
+    before = head(hooked_repo)
+    edit(hooked_repo, "zona_waktu: Asia/Makassar", "zona_waktu: Asia/Banjarbaru", path="registri.yaml")
+    result = commit(hooked_repo, "Ubah zona waktu kantor\n")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and head(hooked_repo) == before
+    assert "registri validate (seluruh register setelah konfigurasi berubah)" in output
+    assert "registri.yaml tidak dapat dipakai" in output and "Traceback" not in output
 
 
 def test_a_document_dropped_into_records_is_refused(hooked_repo):

@@ -49,6 +49,8 @@ POSITIVES = [
     ("SCN001", f"Biodata peserta: NIK {make_nik()} tercantum di lampiran."),
     ("SCN001", f"nik: {make_nik(province='31', regency='71', born=dt.date(2001, 12, 31), female=True)}"),
     ("SCN001", f"Nomor induk {make_nik(born=dt.date(1984, 2, 29), female=True)} perlu dicek"),   # leap day, woman
+    ("SCN001", "KTP: " + " ".join(make_nik()[i:i + 4] for i in range(0, 16, 4))),               # written 4-4-4-4
+    ("SCN001", "NIK " + ".".join((make_nik()[:6], make_nik()[6:12], make_nik()[12:]))),         # written 6.6.4
     ("SCN002", f"Pegawai dengan NIP {make_nip(spaced=True)} mengajukan cuti sakit."),
     ("SCN002", f"nip: {make_nip(born=dt.date(1975, 1, 2), appointed='200003', sex=2, serial=12)}"),
     ("SCN002", f"NI PPPK {make_nip(born=dt.date(1992, 5, 17), appointed='202302', spaced=True)}"),

@@ -116,8 +116,18 @@ ALLOWED_NON_YAML = (".gitkeep",)  # an empty placeholder keeps a new year folder
 
 # Digit runs are bounded by anything that is not a letter, digit or joiner of a larger token
 # (a letter number 0412/B12/..., a dotted amount, a hex fingerprint, an id DIK-2026-003).
-_LEFT = r"(?<![\w/.\-+@])"
 _RIGHT = r"(?![\w/@]|[.\-]\d)"
+
+
+_LEFT = r"(?<![\w/.\-+@])"
+# Every personal number below has at least 10 digits (single spaces, dots or dashes between them):
+# a text without such a run skips those detectors, which is most records.
+_ANY_LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){9}")
+
+
+def _number(rest: str) -> re.Pattern:
+    """A number bounded on both sides: one digit, then `rest`."""
+    return re.compile(_LEFT + r"\d" + rest + _RIGHT)
 
 
 @dataclass(frozen=True)
@@ -181,27 +191,24 @@ def entropy(text: str) -> float:
 # --- detectors: each yields Hits over the whole text ------------------------------------------
 
 _PRIVATE_KEY = re.compile(r"-----BEGIN[A-Z0-9 ]{0,30} PRIVATE KEY(?: BLOCK)?-----|PuTTY-User-Key-File-\d")
-_TOKENS = (
-    (re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"), "token GitHub"),
-    (re.compile(r"(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{40,}"), "token GitHub"),
-    (re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])"), "kunci akses AWS"),
-    (re.compile(r"(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}"), "token Slack"),
-    (re.compile(r"(?<![A-Za-z0-9])AIza[0-9A-Za-z_\-]{35}"), "kunci API Google"),
-)
+_TOKEN = re.compile(r"(?P<github>gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"
+                    r"|(?P<aws>(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9]))"
+                    r"|(?P<slack>xox[abposr]-[A-Za-z0-9-]{10,})|(?P<google>AIza[0-9A-Za-z_\-]{35})")
+_TOKEN_KIND = {"github": "token GitHub", "aws": "kunci akses AWS", "slack": "token Slack", "google": "kunci API Google"}
 _PASSWORD = re.compile(
     r"(?i)(?<![\w-])(password|passwd|pwd|kata[ _-]?sandi|sandi|kata[ _-]?kunci)[\"']?[ \t]*[:=][ \t]*"
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s#]+)(?P<rest>[^\n]*)")
 _PLACEHOLDER = re.compile(r"^(?:\*+|x+|-+|\.+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|null|none|kosong|tidak ada|rahasia|"
                           r"disembunyikan|redacted|\[redacted\])$", re.I)
-_SECRET_ASSIGN = re.compile(
-    r"(?i)(?<![\w-])(?:[\w-]*(?:secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
-    r"kunci[_-]?api|kunci[_-]?rahasia|rahasia))[\"']?[ \t]*[:=][ \t]*[\"']?(?P<value>[A-Za-z0-9+/_\-=.]{20,})")
-_NPWP = re.compile(_LEFT + r"\d{2}\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}" + _RIGHT)
-_NPWP_PLAIN = re.compile(_LEFT + r"\d{15}" + _RIGHT)
-_NIP = re.compile(_LEFT + r"\d{8} ?\d{6} ?\d ?\d{3}" + _RIGHT)
-_NIK = re.compile(_LEFT + r"\d{16}" + _RIGHT + r"|" + _LEFT + r"\d{6}[ .]\d{6}[ .]\d{4}" + _RIGHT)
-_LONG_NUMBER = re.compile(_LEFT + r"\d(?:[ .\-]?\d){9,15}" + _RIGHT)
-_NISN = re.compile(_LEFT + r"\d{10}" + _RIGHT)
+_ASSIGNED_VALUE = re.compile(r"[:=][ \t]*[\"']?(?P<value>[A-Za-z0-9+/_\-=.]{20,})")
+_SECRET_NAME = re.compile(r"(?i)(?:secret|secret[_-]?key|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|"
+                          r"kunci[_-]?api|kunci[_-]?rahasia|rahasia)[\"']?[ \t]*$")
+_NPWP = _number(r"\d\.\d{3}\.\d{3}\.\d-\d{3}\.\d{3}")
+_NPWP_PLAIN = _number(r"\d{14}")
+_NIP = _number(r"\d{7} ?\d{6} ?\d ?\d{3}")
+_NIK = _number(r"(?:\d{15}|\d{5}([ .])\d{6}\1\d{4}|\d{3}([ .])\d{4}\2\d{4}\2\d{4})")
+_LONG_NUMBER = _number(r"(?:[ .\-]?\d){9,15}")
+_NISN = _number(r"\d{9}")
 _PHONE = re.compile(r"(?<![\w/.\-+@])(?:\+62|62|0)[ \-]?8[1-9]\d(?:[ \-]?\d){6,10}" + _RIGHT)
 _MAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@(?P<domain>[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,})(?![\w\-])")
@@ -228,10 +235,11 @@ def _private_keys(text: str) -> Iterator[Hit]:
 
 
 def _tokens(text: str) -> Iterator[Hit]:
-    for pattern, kind in _TOKENS:
-        for m in pattern.finditer(text):
-            shown = m.group()[:4] + "****"
-            yield Hit("SCN011", m.start(), m.end(), f"Ada {kind} ({shown}). Hapus token dan cabut token itu di layanannya.")
+    for m in _TOKEN.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            continue  # inside a longer word
+        kind = _TOKEN_KIND[m.lastgroup or "github"]
+        yield Hit("SCN011", m.start(), m.end(), f"Ada {kind} ({m.group()[:4]}****). Hapus token dan cabut token itu di layanannya.")
 
 
 def _passwords(text: str) -> Iterator[Hit]:
@@ -245,7 +253,10 @@ def _passwords(text: str) -> Iterator[Hit]:
 
 
 def _secrets(text: str) -> Iterator[Hit]:
-    for m in _SECRET_ASSIGN.finditer(text):
+    for m in _ASSIGNED_VALUE.finditer(text):
+        key = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if not _SECRET_NAME.search(key):
+            continue
         value = m.group("value")
         classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"\d"))
         if entropy(value) < 3.5 or classes < 2 or re.fullmatch(r"[a-z]+(?:[_\-.][a-z]+)*", value):
@@ -316,13 +327,17 @@ def _mails(text: str) -> Iterator[Hit]:
 DETECTORS: tuple[Callable[[str], Iterable[Hit]], ...] = (
     _private_keys, _tokens, _passwords, _secrets, _npwp, _nip, _nik, _bank_accounts, _nisn, _phones, _mails,
 )
+NUMBER_DETECTORS = frozenset({_npwp, _nip, _nik, _bank_accounts, _nisn, _phones})
 
 
 def text_hits(text: str) -> list[Hit]:
     """Every leak in a text, overlapping matches resolved in favour of the earlier detector."""
     claimed: list[tuple[int, int]] = []
     hits: list[Hit] = []
+    numbers = _ANY_LONG_NUMBER.search(text) is not None
     for detector in DETECTORS:
+        if detector in NUMBER_DETECTORS and not numbers:
+            continue
         for hit in detector(text):
             if any(hit.start < end and start < hit.end for start, end in claimed):
                 continue

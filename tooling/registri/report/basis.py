@@ -30,6 +30,8 @@ class Fact:
     opened: dt.date | None                        # never before `determined`
     reviews: tuple[dt.date, ...]                  # peninjauan[].tanggal
     events: tuple[tuple[dt.date, Event], ...]     # office day of each event
+    pasal: tuple[str, ...] = ()                   # klasifikasi.pasal, read once
+    letters: tuple[str, ...] = ()                 # its distinct Pasal 17 letters
 
     def in_dik(self, day: dt.date) -> bool:
         """Determined on or before `day` and not opened by then."""
@@ -62,7 +64,7 @@ def build_basis(register: Register, history: History) -> Basis:
                                            if isinstance(e, dict)) if d is not None))
         rh = history.of(record.id)
         events = tuple((e.time.astimezone(tz).date(), e) for e in rh.events)
-        facts.append(Fact(record, rh, determined, opened, reviews, events))
+        facts.append(Fact(record, rh, determined, opened, reviews, events, record.pasal, record.letters))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
     commits = tuple((c.author_time.astimezone(tz).date(), c) for c in history.commits)
     return Basis(register, history, tz, tuple(facts), acceptances, commits)

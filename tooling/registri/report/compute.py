@@ -118,16 +118,19 @@ def _step4_day(fact: Fact) -> dt.date | None:
 
 def _reported_for(basis: Basis, period: Period) -> list[Fact]:
     """Records whose `laporan` period lies inside this report's period."""
+    covered: dict[str, bool] = {}
     found = []
     for fact in basis.facts:
         label = fact.record.report_period
         if not label:
             continue
-        try:
-            if period.covers(parse_period(label)):
-                found.append(fact)
-        except UsageError:
-            continue
+        if label not in covered:
+            try:
+                covered[label] = period.covers(parse_period(label))
+            except UsageError:
+                covered[label] = False
+        if covered[label]:
+            found.append(fact)
     return found
 
 
@@ -153,7 +156,7 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
             happened.append("dibuka")
         if happened:
             rows.append(ItemRow(record.id, record.title, STATUS_LABEL.get(record.status, record.status),
-                                ", ".join(record.pasal), fact.determined, fact.opened, record.report_period or "",
+                                ", ".join(fact.pasal), fact.determined, fact.opened, record.report_period or "",
                                 ", ".join(happened)))
     return tuple(rows)
 

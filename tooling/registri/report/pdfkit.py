@@ -18,6 +18,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -128,19 +129,30 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
     widths = [width * c.width / total for _, c in columns]
     dense = len(columns) >= 7          # wide tables: a smaller font keeps ids and dates on one line
     cell = ParagraphStyle("dense", parent=st.cell, fontSize=7, leading=8.8) if dense else st.cell
-    right = ParagraphStyle("denser", parent=cell, alignment=TA_RIGHT)
     head = ParagraphStyle("densehead", parent=cell, fontName=st.fonts.bold)
     data = [[para(c.label, head) for _, c in columns]]
+    room = [w - 6.5 for w in widths]   # minus left and right padding
     for row in table.rows:
-        data.append([para(format_value(row[i], c.kind), right if c.kind in ("int", "num", "pct") else cell)
-                     for i, c in columns])
+        line = []
+        for (i, c), space in zip(columns, room):
+            value = format_value(row[i], c.kind)
+            # A Paragraph per cell is what makes long PDFs slow (ten times slower): cells are plain
+            # text, broken into lines here; a word longer than the column is split by characters.
+            if pdfmetrics.stringWidth(value, cell.fontName, cell.fontSize) > space:
+                value = "\n".join(simpleSplit(value, cell.fontName, cell.fontSize, space))
+            line.append(value)
+        data.append(line)
     flow = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    numeric = [n for n, (_, c) in enumerate(columns) if c.kind in ("int", "num", "pct")]
     flow.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 1), (-1, -1), cell.fontName), ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize),
+        ("LEADING", (0, 1), (-1, -1), cell.leading),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in numeric],
     ]))
     story.append(flow)
     return story

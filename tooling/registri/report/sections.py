@@ -63,24 +63,24 @@ def stock_flow(facts: tuple[Fact, ...], period: Period, ref: dt.date) -> StockFl
 
 def grounds(basis: Basis, active: list[Fact], new: list[Fact]) -> Grounds:
     pasal17 = basis.register.pasal17
+    counts: dict[str, Counter] = {"active": Counter(), "new": Counter()}
+    for name, group in (("active", active), ("new", new)):
+        for fact in group:
+            counts[name].update(fact.letters)                          # an item counts once per letter
+            counts[name].update(code for code in fact.pasal if "." in code)
     rows: list[GroundRow] = []
     for letter, ground in sorted(pasal17.grounds.items()):
         code = ground.code
-        rows.append(GroundRow(code, "huruf", ground.summary,
-                              sum(1 for f in active if code in f.record.letters),
-                              sum(1 for f in new if code in f.record.letters)))
+        rows.append(GroundRow(code, "huruf", ground.summary, counts["active"][code], counts["new"][code]))
         for angka in range(1, ground.angka + 1):
             sub = f"{code}.{angka}"
-            n_active = sum(1 for f in active if sub in f.record.pasal)
-            n_new = sum(1 for f in new if sub in f.record.pasal)
-            if n_active or n_new:
-                rows.append(GroundRow(sub, "angka", f"{code} angka {angka}", n_active, n_new))
-    unclassified = [GroundRow("belum", "huruf", labels.NOT_CLASSIFIED,
-                              sum(1 for f in active if not f.record.letters),
-                              sum(1 for f in new if not f.record.letters))]
+            if counts["active"][sub] or counts["new"][sub]:
+                rows.append(GroundRow(sub, "angka", f"{code} angka {angka}", counts["active"][sub], counts["new"][sub]))
+    unclassified = [GroundRow("belum", "huruf", labels.NOT_CLASSIFIED, sum(1 for f in active if not f.letters),
+                              sum(1 for f in new if not f.letters))]
     letter_rows = [r for r in rows if r.level == "huruf"] + unclassified
     letters_sum = sum(r.active for r in letter_rows)
-    extra = sum(max(len(f.record.letters) - 1, 0) for f in active)
+    extra = sum(max(len(f.letters) - 1, 0) for f in active)
     return Grounds(
         rows=tuple(rows + unclassified), total_active=len(active), total_new=len(new),
         letters_sum_active=letters_sum, extra_letters_active=extra, laws_17j=_laws_17j(active, new),
@@ -101,7 +101,7 @@ def _laws_17j(active: list[Fact], new: list[Fact]) -> tuple[LawRow, ...]:
     n_new: Counter = Counter()
     for group, counter in ((active, n_active), (new, n_new)):
         for fact in group:
-            if "17j" in fact.record.letters:
+            if "17j" in fact.letters:
                 for law, text in laws(fact).items():
                     counter[law] += 1
                     about[law] = about.get(law) or text
@@ -137,9 +137,9 @@ def periods(active: list[Fact], ref: dt.date) -> Periods:
                     if f.record.is_expired(ref))
     overdue = tuple(_ref(f, f.record.review_date, "tinjau ulang terlambat") for f in active
                     if f.record.review_date is not None and f.record.review_date < ref)
-    indefinite = tuple(_ref(f, f.determined, ", ".join(f.record.pasal)) for f in active
+    indefinite = tuple(_ref(f, f.determined, ", ".join(f.pasal)) for f in active
                        if f.record.period_type == "tidak_terbatas"
-                       and any(letter not in INDEFINITE_LETTERS for letter in f.record.letters))
+                       and any(letter not in INDEFINITE_LETTERS for letter in f.letters))
     return Periods(
         by_type=_counts(types, {**labels.PERIOD_TYPE, "belum": labels.NOT_CLASSIFIED}),
         remaining=_counts(remaining, labels.REMAINING),
@@ -226,5 +226,5 @@ def _age_text(start: dt.date, ref: dt.date) -> str:
 def oldest(active: list[Fact], ref: dt.date, limit: int = 10) -> tuple[OldRow, ...]:
     ordered = sorted((f for f in active if f.determined), key=lambda f: (f.determined, f.record.id))[:limit]
     return tuple(OldRow(f.record.id, f.record.title, f.determined, (ref - f.determined).days,
-                        _age_text(f.determined, ref), ", ".join(f.record.pasal) or labels.NOT_CLASSIFIED,
+                        _age_text(f.determined, ref), ", ".join(f.pasal) or labels.NOT_CLASSIFIED,
                         f.record.review_date) for f in ordered)

@@ -225,3 +225,13 @@ def test_main_audit_reports_a_squash_merge(accepted: Path, tmp_path: Path):
     as_json = run_in(repo, f"{line} --format json", {}, tmp_path)
     codes = {(f["code"], f["commit"]) for f in json.loads(as_json.stdout)["temuan"]}
     assert (SQUASH.code, squashed) in codes
+
+
+def test_main_audit_refuses_a_shallow_clone_with_a_clear_message(accepted: Path, tmp_path: Path):
+    shallow = tmp_path / "dangkal"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{accepted}", str(shallow))
+    line, _ = main_audit_line()
+    result = run_in(shallow, line, {}, tmp_path)
+    assert result.returncode == 2
+    assert "dangkal" in result.stderr and "fetch-depth: 0" in result.stderr
+    assert "Traceback" not in result.stderr

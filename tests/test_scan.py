@@ -146,13 +146,15 @@ def test_nik_structure():
 
 
 def test_nip_structure():
-    today = dt.date(2026, 11, 26)
-    assert is_nip(make_nip(), today)
-    assert not is_nip(make_nip(appointed="200001"), today)           # appointed at 13
-    assert not is_nip(make_nip(sex=3), today)
-    assert not is_nip(make_nip(born=dt.date(2015, 1, 1), appointed="202601"), today)  # a child
-    assert not is_nip(make_nip(appointed="203001"), today)           # appointed in the future
-    assert not is_nip("198609312015051001", today)                   # 31 September
+    assert is_nip(make_nip())
+    assert is_nip(make_nip(born=dt.date(1966, 4, 30), appointed="202503", sex=2))   # PPPK appointed at 58
+    assert not is_nip(make_nip(appointed="200001"))                  # appointed at 13
+    assert not is_nip(make_nip(appointed="205001"))                  # appointed at 63
+    assert not is_nip(make_nip(sex=3))
+    assert not is_nip(make_nip(serial=0))
+    assert not is_nip(make_nip(born=dt.date(1925, 1, 1), appointed="195001"))
+    assert not is_nip("198609312015051001")                          # 31 September
+    assert not is_nip("198609262015131001")                          # appointed in month 13
 
 
 def test_mask_keeps_at_most_a_quarter_at_each_end():

@@ -116,10 +116,8 @@ ALLOWED_NON_YAML = (".gitkeep",)  # an empty placeholder keeps a new year folder
 
 # Digit runs are bounded by anything that is not a letter, digit or joiner of a larger token
 # (a letter number 0412/B12/..., a dotted amount, a hex fingerprint, an id DIK-2026-003).
-_RIGHT = r"(?![\w/@]|[.\-]\d)"
-
-
 _LEFT = r"(?<![\w/.\-+@])"
+_RIGHT = r"(?![\w/@]|[.\-]\d)"
 # Every personal number below has at least 10 digits (single spaces, dots or dashes between them):
 # a text without such a run skips those detectors, which is most records.
 _ANY_LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){9}")
@@ -170,16 +168,18 @@ def is_nik(digits: str) -> bool:
     return any(_date(century + yy, month, day) for century in (1900, 2000))
 
 
-def is_nip(digits: str, today: dt.date | None = None) -> bool:
-    """18 digits: birth YYYYMMDD, appointment YYYYMM at 17 or older, sex 1/2, 3-digit serial."""
+def is_nip(digits: str) -> bool:
+    """18 digits: birth YYYYMMDD, appointment (TMT) YYYYMM between age 17 and 60, sex 1/2, serial.
+
+    The bounds are relative to the birth date, not to today, so a scan gives the same answer on
+    any day."""
     if len(digits) != 18 or digits[14] not in "12" or digits[15:] == "000":
         return False
     born = _date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     appointed = _date(int(digits[8:12]), int(digits[12:14]), 1)
-    this_year = (today or dt.date.today()).year
-    if born is None or appointed is None or not 1930 <= born.year <= this_year - 17:
+    if born is None or appointed is None or born.year < 1930:
         return False
-    return (born.year + 17, born.month) <= (appointed.year, appointed.month) and appointed.year <= this_year + 1
+    return (born.year + 17, born.month) <= (appointed.year, appointed.month) <= (born.year + 60, born.month)
 
 
 def entropy(text: str) -> float:

@@ -202,7 +202,7 @@ def test_pr_workflow_runs_every_gate():
 def test_pr_workflow_uploads_site_and_reports():
     uploads = {s["with"]["name"]: s["with"]["path"] for s in pr_job()["steps"]
                if s.get("uses", "").startswith("actions/upload-artifact@")}
-    assert uploads == {"situs": "_site", "laporan": "_laporan"}
+    assert uploads == {"situs": "_site", "laporan": "_laporan", "hasil-tes": "tests/artifacts"}
     assert "--site-dir _site" in run_lines(pr_job())
     assert "--out _laporan/" in run_lines(pr_job())
 

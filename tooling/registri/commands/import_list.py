@@ -8,7 +8,6 @@ the records get the next free numbers and go into ONE commit with `Langkah-POS: 
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
 
 from registri import importer, steps
@@ -18,7 +17,8 @@ from registri.config import load_office
 from registri.errors import UsageError
 from registri.findings import Finding, render_text
 from registri.gitwrite import Workspace
-from registri.paths import RECORDS_DIR, display_path, record_files
+from registri.ids import next_ids
+from registri.paths import RECORDS_DIR, display_path
 from registri.sop import load_sop
 
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if findings:
         return _refuse(findings)
 
-    ids = next_ids(root, year, len(rows_fields))
+    ids = next_ids(root, year, len(rows_fields))   # same numbering as `registri new`, across branches
     changes, row_of_path = [], {}
     for record_id, (row, fields) in zip(ids, rows_fields):
         target = root / RECORDS_DIR / str(year) / f"{record_id}.yaml"
@@ -97,19 +97,3 @@ def _as_row(finding: Finding, shown: str, row_of_path: dict[str, int]) -> Findin
     column = importer.column_of(finding.field)
     where = f"Baris {row}" + (f", kolom {column}" if column else "")
     return Finding(shown, row, finding.code, finding.level, f"{where}: {finding.message}", field=column)
-
-
-_NUMBER = re.compile(r"^DIK-(\d{4})-(\d{3,5})$")
-
-
-def next_ids(root: Path, year: int, count: int) -> list[str]:
-    """The next `count` free numbers DIK-<year>-nnn after the highest one under records/."""
-    try:
-        from registri.ids import next_ids as shared  # `registri new` numbers records the same way
-    except ImportError:
-        shared = None
-    if shared is not None:
-        return list(shared(root, year, count))
-    used = [int(m.group(2)) for f in record_files(root) if (m := _NUMBER.match(f.stem)) and int(m.group(1)) == year]
-    start = max(used, default=0) + 1
-    return [f"DIK-{year}-{n:03d}" for n in range(start, start + count)]

@@ -331,9 +331,10 @@ def registri_lines(path: Path) -> list[tuple[str, dict[str, str]]]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> dict:
     """The demo registry, and the test values for the expressions the workflows use."""
-    demo_module = pytest.importorskip("registri.demo", reason="registri demo has not landed yet")
+    from registri.demo import build_demo
+
     root = tmp_path_factory.mktemp("demo") / "register"
-    demo_module.build_demo(root)
+    build_demo(root)
     merge = git(root, "log", "--first-parent", "--merges", "-1", "--format=%H").stdout.strip()
     assert merge, "the demo has no accepting merge on main"
     rev = lambda ref: git(root, "rev-parse", ref).stdout.strip()  # noqa: E731

@@ -99,10 +99,11 @@ def test_public_dik_files(repo: Path, tmp_path: Path) -> None:
     (["--submission", "tidak-ada..HEAD"], "bukan commit"),
     (["--format", "pdf", "--out", "-"], "satu bentuk teks"),
 ])
-def test_bad_input_is_a_usage_error_without_traceback(repo: Path, args: list[str], words: str) -> None:
-    result = registri(repo, "report", "--today", TODAY, *args)
-    assert result.returncode == 2
-    assert words in result.stderr and "Traceback" not in result.stderr
+def test_bad_input_is_a_usage_error_without_traceback(repo: Path, args: list[str], words: str, capsys) -> None:
+    from registri.cli import main    # in process (same boundary as the console script), to keep the suite fast
+    assert main(["report", "--root", str(repo), "--today", TODAY, "--no-audit", *args]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
 
 
 def test_site_report_files(repo: Path) -> None:
@@ -114,3 +115,18 @@ def test_site_report_files(repo: Path) -> None:
     assert "[Triwulan I 2026](2026-T1.md)" in files["laporan/index.md"]
     assert "[PDF](unduh/2026-T1.pdf)" in files["laporan/2026-T1.md"]
     assert isinstance(files["laporan/unduh/2026-T1.xlsx"], bytes)
+
+
+def test_report_outside_git_has_no_history_but_still_computes(register_copy: Path) -> None:
+    result = registri(register_copy, "report", "--period", "2026", "--today", TODAY, "--format", "json", "--out", "-")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["identity"]["commit"] is None and data["audit"]["checked"] is False
+    assert data["stock"]["at_end"] == data["grounds"]["total_active"] > 0
+
+
+def test_submission_without_reported_records_says_so(repo: Path) -> None:
+    result = registri(repo, "report", "--submission", "dik/batch-2..dik/batch-2", "--today", TODAY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Laporan penyerahan: 0 catatan")
+    assert "tidak membawa catatan ke status dilaporkan" in result.stdout

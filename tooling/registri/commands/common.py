@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registri.clock import today
-from registri.config import Office
 from registri.paths import find_root
+
+if TYPE_CHECKING:  # only a type: importing config would load jsonschema in every command
+    from registri.config import Office
 
 
 def add_today(parser: argparse.ArgumentParser) -> None:
@@ -25,5 +28,5 @@ def root_of(args: argparse.Namespace) -> Path:
     return find_root(args.root) if args.root else find_root()
 
 
-def today_of(args: argparse.Namespace, office: Office) -> dt.date:
+def today_of(args: argparse.Namespace, office: "Office") -> dt.date:
     return today(office.tz, getattr(args, "today", None))

@@ -137,3 +137,14 @@ def test_escaped_markdown_renders_as_plain_text_in_mkdocs_markdown() -> None:
     import html as html_lib
     cell = html.split("<td>")[1].split("</td>")[0]
     assert html_lib.unescape(cell) == HOSTILE        # shown to the reader exactly as written
+
+
+def test_pdf_falls_back_to_helvetica_without_dejavu(report, monkeypatch, tmp_path) -> None:
+    from registri.report import pdfkit
+    pdfkit.fonts.cache_clear()
+    monkeypatch.setattr(pdfkit, "DEJAVU", tmp_path)          # no fonts there
+    try:
+        text = pdf_text(render_pdf(report))
+    finally:
+        pdfkit.fonts.cache_clear()
+    assert "PENGESAHAN" in text and "<= 3 bulan" in text and "≤" not in text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any, Sequence
@@ -37,6 +38,7 @@ class Fonts:
     bold: str
 
 
+@lru_cache(maxsize=1)
 def fonts() -> Fonts:
     """DejaVu Sans when installed (covers Indonesian text and symbols like ≤ and –), else Helvetica."""
     regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
@@ -92,9 +94,18 @@ def styles() -> Styles:
     )
 
 
+# Helvetica (the fallback when DejaVu is missing) has no glyphs for these; write them in ASCII.
+_HELVETICA_SAFE = str.maketrans({"≤": "<=", "≥": ">=", "−": "-", "→": "->"})
+
+
+def printable(value: Any) -> str:
+    text_value = str(value)
+    return text_value if fonts().regular == "DejaVuSans" else text_value.translate(_HELVETICA_SAFE)
+
+
 def text(value: Any) -> str:
     """A value as Paragraph text: reportlab parses markup, so every value is escaped."""
-    return escape(str(value), quote=False)
+    return escape(printable(value), quote=False)
 
 
 def para(value: Any, style: ParagraphStyle) -> Paragraph:
@@ -135,7 +146,7 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
     for row in table.rows:
         line = []
         for (i, c), space in zip(columns, room):
-            value = format_value(row[i], c.kind)
+            value = printable(format_value(row[i], c.kind))
             # A Paragraph per cell is what makes long PDFs slow (ten times slower): cells are plain
             # text, broken into lines here; a word longer than the column is split by characters.
             if pdfmetrics.stringWidth(value, cell.fontName, cell.fontSize) > space:

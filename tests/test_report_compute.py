@@ -182,3 +182,14 @@ def test_report_is_frozen(register) -> None:
     report = report_for(register, History.empty())
     with pytest.raises(dataclasses.FrozenInstanceError):
         report.stock.at_end = 0  # type: ignore[misc]
+
+
+def test_made_by_is_the_ppid_who_did_step_4(register) -> None:
+    fajar = next(p for p in register.office.staff if p.key == "fajar")
+    history = trail(register)
+    events = list(history.records["DIK-2026-001"].events)
+    events[3] = dataclasses.replace(events[3], person=fajar)
+    from test_report_support import history_of
+    changed_history = history_of(events, list(history.acceptances))
+    assert report_for(register, changed_history).signature.made_by.name == fajar.name
+    assert report_for(register, History.empty()).signature.made_by.name == "Nurul Hasanah, S.Sos."

@@ -161,9 +161,19 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
     return tuple(rows)
 
 
+def _maker(reported: list[Fact], identity: Identity) -> Signatory | None:
+    """The PPID who did the latest step 4 for this period's records, else the first PPID listed."""
+    steps = [e for f in reported for e in f.history.events if e.kind == "langkah" and e.step == 4
+             and e.person is not None and e.person.has_role("ppid")]
+    if steps:
+        last = max(steps, key=lambda e: (e.time, e.commit.sha))
+        return Signatory(last.person.name, last.person.position)
+    return identity.ppid[0] if identity.ppid else None
+
+
 def _signature(basis: Basis, period: Period, today: dt.date, identity: Identity) -> Signature:
-    made_by = identity.ppid[0] if identity.ppid else None
     reported = _reported_for(basis, period)
+    made_by = _maker(reported, identity)
     accepted = [f.history.accepted for f in reported if f.history.accepted is not None]
     place_date = f"{identity.city}, {tanggal(today)}"
     if not reported or len(accepted) < len(reported):
@@ -221,5 +231,6 @@ def _notes(basis: Basis, ref: dt.date, identity: Identity) -> tuple[str, ...]:
         "Angka periode lampau memakai tanggal yang tertulis di catatan saat ini (penetapan, dibuka, peninjauan); "
         "isi catatan pada masa lalu tidak dibaca ulang.",
         "Laporan diterima bila semua catatan yang kolom laporan-nya termasuk periode ini sudah digabungkan ke "
-        "main oleh Atasan PPID; tanggal penerimaan adalah tanggal merge terakhir.",
+        "main oleh Atasan PPID; tanggal penerimaan adalah tanggal merge terakhir. Dibuat oleh: PPID yang "
+        "mengerjakan langkah 4 terakhir untuk catatan periode ini, atau PPID pertama di registri.yaml.",
     )

@@ -18,14 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import random
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from registri import importer, steps
 from registri.config import Office, Person, load_office
@@ -56,7 +54,7 @@ class Author:
     email: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Planned:
     """One commit: on `branch` (a new branch starts from main), or a merge of `merges` into main."""
 
@@ -203,7 +201,7 @@ def _period_bounds(period: str) -> tuple[dt.date, dt.date]:
 
 
 # Planning batches --------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class Batch:
     lives: list[Life]
     times: tuple[list[dt.datetime], dt.datetime] | None = None   # steps and merge, when already scheduled
@@ -566,16 +564,31 @@ def _data(payload: bytes) -> bytes:
 
 
 def _fast_import_stream(out, setup: Planned, commits: list[Planned]) -> None:
-    """Write the fast-import commands: main's setup commit, then every planned commit in order."""
-    marks: dict[str, int] = {}
-    changed: dict[str, dict[str, bytes]] = {}     # per branch: files it changed (latest content)
+    """Write the fast-import commands: main's setup commit, then every planned commit in order.
+
+    Each file version is sent once as a marked blob; a merge names the branch's blobs by mark
+    (fast-import does not merge trees itself: the merge's tree is main's plus the branch's files).
+    """
+    heads: dict[str, int] = {}
+    changed: dict[str, dict[str, int]] = {}      # per branch: path -> blob mark of its latest content
     counter = 0
 
-    def commit(ref: str, planned: Planned, parent: int | None, merge: int | None, files: dict[str, bytes]) -> int:
+    def mark() -> int:
         nonlocal counter
         counter += 1
+        return counter
+
+    def blobs(files: dict[str, bytes]) -> dict[str, int]:
+        marked = {}
+        for path in sorted(files):
+            marked[path] = mark()
+            out.write(b"blob\nmark :%d\n" % marked[path] + _data(files[path]))
+        return marked
+
+    def commit(ref: str, planned: Planned, parent: int | None, merge: int | None, files: dict[str, int]) -> int:
+        own = mark()
         stamp = _stamp(planned.author, planned.when)
-        out.write(b"commit refs/heads/%s\nmark :%d\n" % (ref.encode(), counter))
+        out.write(b"commit refs/heads/%s\nmark :%d\n" % (ref.encode("utf-8"), own))
         out.write(b"author " + stamp + b"\ncommitter " + stamp + b"\n")
         out.write(_data(planned.message.encode("utf-8")))
         if parent is not None:
@@ -583,21 +596,19 @@ def _fast_import_stream(out, setup: Planned, commits: list[Planned]) -> None:
         if merge is not None:
             out.write(b"merge :%d\n" % merge)
         for path in sorted(files):
-            out.write(b"M 100644 inline %s\n" % path.encode("utf-8"))
-            out.write(_data(files[path]))
+            out.write(b"M 100644 :%d %s\n" % (files[path], path.encode("utf-8")))
         out.write(b"\n")
-        return counter
+        return own
 
-    marks["main"] = commit("main", setup, None, None, setup.files)
+    heads["main"] = commit("main", setup, None, None, blobs(setup.files))
     for planned in commits:
         if planned.merges is not None:
             branch = planned.merges
-            marks["main"] = commit("main", planned, marks["main"], marks[branch], changed.pop(branch))
-            del marks[branch]
+            heads["main"] = commit("main", planned, heads["main"], heads.pop(branch), changed.pop(branch))
             continue
-        parent = marks.get(planned.branch, marks["main"])
-        marks[planned.branch] = commit(planned.branch, planned, parent, None, planned.files)
-        changed.setdefault(planned.branch, {}).update(planned.files)
+        marked = blobs(planned.files)
+        heads[planned.branch] = commit(planned.branch, planned, heads.get(planned.branch, heads["main"]), None, marked)
+        changed.setdefault(planned.branch, {}).update(marked)
     out.write(b"done\n")
 
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import tempfile
 import time
 from pathlib import Path
 
 from registri.clock import parse_date
+from registri.clock import today as clock_today
 from registri.commands.common import add_today
 from registri.config import load_office
 from registri.demo import PROJECT, build_demo
 from registri.errors import UsageError
-from registri.paths import CONFIG_NAME, find_root
+from registri.paths import CONFIG_NAME, find_root, record_files
+from registri.steps import report_period
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -45,16 +48,28 @@ def run(args: argparse.Namespace) -> int:
     built = build_demo(out, records=args.records, seed=args.seed, today=today, source=source)
     seconds = time.perf_counter() - started
     office = load_office(built)
+    day = today or clock_today(office.tz)
+    example = _example_record(built)
+    quarter = report_period(day - dt.timedelta(days=92), "triwulan")   # the last full quarter
     what = f"{args.records} catatan sintetis" if args.records else "catatan contoh"
     print(f"Repositori demo {office.short_name} ({what}, benih {args.seed}) dibuat dalam {seconds:.1f} detik:")
     print(f"  {built}")
     print("Langkah berikutnya:")
     print(f"  cd {built}")
     print("  registri audit                      # periksa jejak audit seluruh riwayat")
-    print("  registri history DIK-2025-004       # linimasa satu catatan: langkah, pelaksana, waktu kerja")
+    print(f"  registri history {example:<19}# linimasa satu catatan: langkah, pelaksana, waktu kerja")
     print("  git log --graph --oneline           # cabang per kelompok, penggabungan oleh Atasan PPID")
-    print("  registri report --period 2026-T1    # laporan pendokumentasian satu triwulan")
+    print(f"  registri report --period {quarter}    # laporan pendokumentasian satu triwulan")
     print("  registri build                      # situs internal dan laporan (sama dengan mkdocs build)")
     print(f"Identitas Git di repositori ini diatur sebagai PPID pertama di {CONFIG_NAME}; ubah dengan "
           "`git config user.email` untuk mencoba peran lain. Hapus foldernya bila sudah tidak dipakai.")
     return 0
+
+
+def _example_record(repo: Path) -> str:
+    """A record with a review in its history when there is one, else the first record."""
+    files = record_files(repo)
+    for file in files:
+        if "\npeninjauan:" in file.read_text(encoding="utf-8"):
+            return file.stem
+    return files[0].stem if files else "DIK-2026-001"

@@ -8,7 +8,9 @@ then measures, each in a fresh Python process (so peak memory is that phase's ow
   - load_history cached: the second build at the same commit (reads the pickle, no git log);
   - run_audit: every AUD rule over the whole history (history from the cache);
   - `registri audit` as a user runs it (new process, imports included, cache warm).
-Times are medians of --runs; peak memory is the process's maximum resident set (ru_maxrss).
+Times are medians of --runs: wall time, and CPU time (user+sys of the process and its Git
+children), which a busy machine inflates much less. Peak memory is the process's maximum
+resident set (ru_maxrss). `--repo DIR` measures an existing repository instead of building one.
 
     .venv/bin/python tooling/bench/bench_history.py [--sizes 1000 10000] [--runs 3] [--keep]
 """
@@ -41,22 +43,25 @@ from registri.history import load_history
 from registri.audit import run_audit
 cache = gitlog.common_dir(gitlog.open_repo(repo)) / "registri-cache"
 extra = {}
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 if phase == "cold":
     shutil.rmtree(cache, ignore_errors=True)
-    start = time.perf_counter(); history = load_history(repo); seconds = time.perf_counter() - start
+    c0 = cpu(); start = time.perf_counter(); history = load_history(repo); seconds = time.perf_counter() - start
     extra = {"commits": len(history.commits), "records": len(history.records),
              "events": sum(len(r.events) for r in history.records.values()),
              "cache_mb": sum(f.stat().st_size for f in cache.iterdir()) / 2**20}
 elif phase == "cached":
     load_history(repo)  # make sure the cache exists
-    start = time.perf_counter(); load_history(repo); seconds = time.perf_counter() - start
+    c0 = cpu(); start = time.perf_counter(); load_history(repo); seconds = time.perf_counter() - start
 else:
     load_history(repo)
-    start = time.perf_counter(); found = run_audit(repo, today=dt.date.fromisoformat(sys.argv[3]))
+    c0 = cpu(); start = time.perf_counter(); found = run_audit(repo, today=dt.date.fromisoformat(sys.argv[3]))
     seconds = time.perf_counter() - start
     extra = {"errors": sum(1 for f in found if f.is_error)}
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "maxrss_mb": rss, **extra}))
+print(json.dumps({"seconds": seconds, "cpu": cpu() - c0, "maxrss_mb": rss, **extra}))
 """
 
 
@@ -95,23 +100,28 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated repositories")
+    parser.add_argument("--repo", type=Path, nargs="*", default=[], help="measure these repositories (no build)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="registri-bench-history-"))
     rows = []
     try:
-        for size in args.sizes:
-            repo, build_s = build(work / f"demo-{size}", size)
+        plan = [(repo.resolve(), None) for repo in args.repo] or [(None, size) for size in args.sizes]
+        for given, size in plan:
+            repo, build_s = (given, 0.0) if given else build(work / f"demo-{size}", size)
             cold = [phase(repo, "cold") for _ in range(args.runs)]
             cached = [phase(repo, "cached") for _ in range(args.runs)]
             audit = [phase(repo, "audit") for _ in range(args.runs)]
             cli = [cli_audit(repo) for _ in range(args.runs)]
             info = cold[0]
             rows.append({
-                "records": size, "commits": info["commits"], "events": info["events"], "build_s": build_s,
-                "cold_s": median([c["seconds"] for c in cold]), "cold_mb": max(c["maxrss_mb"] for c in cold),
-                "cached_s": median([c["seconds"] for c in cached]), "cached_mb": max(c["maxrss_mb"] for c in cached),
-                "audit_s": median([a["seconds"] for a in audit]), "audit_mb": max(a["maxrss_mb"] for a in audit),
+                "records": info["records"], "commits": info["commits"], "events": info["events"], "build_s": build_s,
+                "cold_s": median([c["seconds"] for c in cold]), "cold_cpu": median([c["cpu"] for c in cold]),
+                "cold_mb": max(c["maxrss_mb"] for c in cold),
+                "cached_s": median([c["seconds"] for c in cached]), "cached_cpu": median([c["cpu"] for c in cached]),
+                "cached_mb": max(c["maxrss_mb"] for c in cached),
+                "audit_s": median([a["seconds"] for a in audit]), "audit_cpu": median([a["cpu"] for a in audit]),
+                "audit_mb": max(a["maxrss_mb"] for a in audit),
                 "audit_errors": audit[0]["errors"], "cli_s": median(cli), "cache_mb": info["cache_mb"],
             })
     finally:
@@ -122,10 +132,11 @@ def main() -> None:
 
     print(f"\nHistory pass and audit, medians of {args.runs} ({os.cpu_count()} CPUs, "
           f"{dt.datetime.now():%Y-%m-%d})")
-    header = ("records", "commits", "events", "demo build s", "history cold s", "peak MB", "history cached s",
-              "peak MB", "run_audit s", "peak MB", "AUD errors", "`registri audit` s", "cache MB")
-    keys = ("records", "commits", "events", "build_s", "cold_s", "cold_mb", "cached_s", "cached_mb", "audit_s",
-            "audit_mb", "audit_errors", "cli_s", "cache_mb")
+    header = ("records", "commits", "events", "demo build s", "history cold s", "cpu s", "peak MB",
+              "history cached s", "cpu s", "peak MB", "run_audit s", "cpu s", "peak MB", "AUD errors",
+              "`registri audit` s", "cache MB")
+    keys = ("records", "commits", "events", "build_s", "cold_s", "cold_cpu", "cold_mb", "cached_s", "cached_cpu",
+            "cached_mb", "audit_s", "audit_cpu", "audit_mb", "audit_errors", "cli_s", "cache_mb")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join("---:" for _ in header) + "|")
     for row in rows:

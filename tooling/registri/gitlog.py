@@ -196,7 +196,7 @@ def read_blobs(repo, blob_ids: Iterable[str]) -> Iterator[tuple[str, bytes]]:
     with tempfile.TemporaryFile() as request:
         request.write(("\n".join(ids) + "\n").encode())
         request.seek(0)
-        proc = repo.git.cat_file("--batch", as_process=True, istream=request)
+        proc = repo.git.cat_file("--batch", "--buffer", as_process=True, istream=request)
         stream = proc.stdout
         try:
             for _ in ids:
@@ -222,7 +222,7 @@ def read_paths_at(repo, names: Iterable[str]) -> dict[str, bytes]:
     with tempfile.TemporaryFile() as request:
         request.write(("\n".join(names) + "\n").encode("utf-8"))
         request.seek(0)
-        proc = repo.git.cat_file("--batch", as_process=True, istream=request)
+        proc = repo.git.cat_file("--batch", "--buffer", as_process=True, istream=request)
         stream = proc.stdout
         try:
             for name in names:

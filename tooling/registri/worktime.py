@@ -22,11 +22,15 @@ HOLIDAY_CATEGORIES = ("public", "government")
 
 @dataclass
 class WorkCalendar:
-    """Working days and hours of one office; holiday years are loaded on first use."""
+    """Working days and hours of one office; holiday years are loaded on first use and every
+    day's opening and closing moments are remembered (a history build asks thousands of times)."""
 
     office: Office
     _holidays: dict[int, frozenset[dt.date]] = field(default_factory=dict, repr=False)
-    _working: dict[dt.date, bool] = field(default_factory=dict, repr=False)
+    _hours: dict[dt.date, tuple[dt.datetime, dt.datetime] | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tz = self.office.tz
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
         if year not in self._holidays:
@@ -43,42 +47,38 @@ class WorkCalendar:
         found = holidays.country_holidays("ID", years=day.year, categories=HOLIDAY_CATEGORIES)
         return found.get(day)
 
-    def is_working_day(self, day: dt.date) -> bool:
-        known = self._working.get(day)
-        if known is None:
+    def hours(self, day: dt.date) -> tuple[dt.datetime, dt.datetime] | None:
+        """(opening, closing) of `day` in the office's zone, None when it is not a working day."""
+        if day not in self._hours:
             work = self.office.work
-            known = (day.weekday() in work.weekdays and day not in work.extra_holidays
-                     and day not in self.holidays_of(day.year))
-            self._working[day] = known
-        return known
+            working = (day.weekday() in work.weekdays and day not in work.extra_holidays
+                       and day not in self.holidays_of(day.year))
+            self._hours[day] = (dt.datetime.combine(day, work.start, tzinfo=self.tz),
+                                dt.datetime.combine(day, work.end, tzinfo=self.tz)) if working else None
+        return self._hours[day]
 
-    def day_start(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.office.work.start, tzinfo=self.office.tz)
-
-    def day_end(self, day: dt.date) -> dt.datetime:
-        return dt.datetime.combine(day, self.office.work.end, tzinfo=self.office.tz)
+    def is_working_day(self, day: dt.date) -> bool:
+        return self.hours(day) is not None
 
     def minutes(self, start: dt.datetime, end: dt.datetime) -> int:
         """Working minutes in [start, end); 0 when end is not after start."""
-        tz = self.office.tz
-        start, end = _aware(start, tz).astimezone(tz), _aware(end, tz).astimezone(tz)
+        start, end = _aware(start, self.tz).astimezone(self.tz), _aware(end, self.tz).astimezone(self.tz)
         if end <= start:
             return 0
-        if start.date() == end.date():  # the usual case: a step done the same day
-            if not self.is_working_day(start.date()):
-                return 0
-            lo, hi = max(start, self.day_start(start.date())), min(end, self.day_end(start.date()))
-            return int((hi - lo).total_seconds() // 60) if hi > lo else 0
         total = 0.0
-        day = start.date()
-        while day <= end.date():
-            if self.is_working_day(day):
-                lo = max(start, self.day_start(day))
-                hi = min(end, self.day_end(day))
+        day, last = start.date(), end.date()
+        while day <= last:
+            hours = self.hours(day)
+            if hours is not None:
+                lo = start if start > hours[0] else hours[0]
+                hi = end if end < hours[1] else hours[1]
                 if hi > lo:
                     total += (hi - lo).total_seconds()
-            day += dt.timedelta(days=1)
+            day += _ONE_DAY
         return int(total // 60)
+
+
+_ONE_DAY = dt.timedelta(days=1)
 
 
 def _aware(moment: dt.datetime, tz: dt.tzinfo) -> dt.datetime:

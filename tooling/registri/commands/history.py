@@ -135,7 +135,10 @@ def render(record_id: str, record: dict, trail: RecordHistory, rows: list[dict],
         lines.append("Belum ada riwayat Git untuk catatan ini." if not no_git else
                      "Belum ada riwayat: folder ini bukan repositori Git atau belum ada commit.")
         return "\n".join(lines)
-    lines.append(f"Waktu dalam {_tz_label(office)} ({office.tz_name}); durasi dihitung dalam jam kerja kantor.")
+    lines.append(f"Waktu dalam {_tz_label(office)} ({office.tz_name}). Durasi dihitung dalam jam kerja kantor "
+                 "(registri.yaml jam_kerja; akhir pekan, libur nasional dan cuti bersama tidak dihitung): "
+                 "langkah 1 sejak awal hari kerja tanggal disposisi/surat pengantar (sumber.tanggal), langkah 2-4 "
+                 "sejak langkah sebelumnya, langkah 5 sejak langkah 4.")
     lines.append("")
     header = ("Langkah", "Pelaksana", "Peran", f"Waktu ({_tz_label(office)})", "Commit", "Durasi kerja")
     table = [header]

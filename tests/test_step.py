@@ -252,3 +252,13 @@ def test_report_period_follows_the_office_setting() -> None:
 
     assert steps.report_period(dt.date(2026, 11, 26), "triwulan") == "2026-T4"
     assert steps.report_period(dt.date(2026, 3, 31), "semester") == "2026-S1"
+
+
+def test_windows_line_ends_and_bom_are_kept(repo: Path) -> None:
+    text = "\ufeff" + sample_at("divalidasi").replace("\n", "\r\n")
+    file = repo / RECORD
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(text.encode("utf-8"))
+    result = registri(repo, "step", "1", "DIK-2025-003", env=at("2025-12-11T09:10:00+08:00"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert file.read_bytes() == text.encode("utf-8")

@@ -40,7 +40,7 @@ SECTIONS_ADDED = {
 CHANGE_SECTIONS = ("peninjauan", "dibuka")
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:(.*)$")
-_STATUS_LINE = re.compile(r"^status\s*:[^#\n]*?(\s+#.*)?$", re.M)
+_STATUS_LINE = re.compile(r"^status[ \t]*:[^#\r\n]*?([ \t]+#[^\r\n]*)?(?=\r?$)", re.M)
 
 
 # Text edits --------------------------------------------------------------------------------
@@ -95,11 +95,12 @@ def with_status(text: str, status: str) -> str:
 
 def with_top_level(text: str, key: str, value: str) -> str:
     """Set a one-line top-level `key: value`, replacing it or appending it at the end."""
-    line = re.compile(rf"^{re.escape(key)}\s*:[^#\n]*?(\s+#.*)?$", re.M)
+    line = re.compile(rf"^{re.escape(key)}[ \t]*:[^#\r\n]*?([ \t]+#[^\r\n]*)?(?=\r?$)", re.M)
     if line.search(text):
         return line.sub(lambda m: f"{key}: {value}{m.group(1) or ''}", text, count=1)
-    body = text.rstrip("\n") + "\n"
-    return f"{body}\n{key}: {value}\n"
+    end = "\r\n" if "\r\n" in text else "\n"
+    body = text.rstrip("\r\n") + end
+    return f"{body}{end}{key}: {value}{end}"
 
 
 def version_at(final_text: str, status: str) -> str:

@@ -113,7 +113,7 @@ def _plan(ws: Workspace, root: Path, record_id: str, number: int | None, change:
           period: str | None) -> Change:
     file = steps.record_file(root, record_id)
     shown = display_path(file, root)
-    text = file.read_text(encoding="utf-8-sig")
+    text = _read(file)
     committed = ws.show("HEAD", shown)
     before = steps.status_in(committed.decode("utf-8-sig", errors="replace")) if committed is not None else None
     if number == 1:
@@ -144,7 +144,7 @@ def _plan(ws: Workspace, root: Path, record_id: str, number: int | None, change:
             new = steps.with_status(text, OPENED)
         else:
             new = steps.with_status(text, before) if before else text
-        if new == committed.decode("utf-8-sig", errors="replace"):
+        if new == committed.decode("utf-8", errors="replace"):
             raise UsageError(f"{record_id} tidak berubah. Ubah dulu isi catatannya (mis. bagian peninjauan "
                              "atau dibuka), lalu jalankan perintah ini lagi.")
     return Change(file, shown, record_id, text, new, tracked=committed is not None)
@@ -162,7 +162,7 @@ def commit_changes(ws: Workspace, changes: list[Change], message: str, branch_hi
         ws.switch_new(created)
     for c in changes:
         c.file.parent.mkdir(parents=True, exist_ok=True)
-        c.file.write_text(c.new_text, encoding="utf-8")
+        _write(c.file, c.new_text)
     try:
         return ws.commit(message, [c.shown for c in changes]), created
     except Exception:
@@ -171,11 +171,23 @@ def commit_changes(ws: Workspace, changes: list[Change], message: str, branch_hi
             if c.old_text is None:
                 c.file.unlink(missing_ok=True)
             else:
-                c.file.write_text(c.old_text, encoding="utf-8")
+                _write(c.file, c.old_text)
         if created:
             ws.switch(MAIN)
             ws.delete_branch(created)
         raise
+
+
+def _read(file: Path) -> str:
+    """The text exactly as stored (a BOM and CRLF line ends stay as they are)."""
+    try:
+        return file.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{file.name} bukan teks UTF-8; simpan ulang sebagai UTF-8 lalu ulangi.") from None
+
+
+def _write(file: Path, text: str) -> None:
+    file.write_bytes(text.encode("utf-8"))
 
 
 def _free_branch(ws: Workspace, name: str) -> str:

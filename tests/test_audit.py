@@ -229,3 +229,12 @@ def test_shallow_clone_exits_2_with_a_clear_message(trail: Trail, tmp_path: Path
 def test_unknown_range_exits_2(trail: Trail) -> None:
     result = registri(trail.root, "audit", "--range", "main..tidak-ada")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_unknown_trail_start_is_a_configuration_error(trail: Trail) -> None:
+    trail.full_cycle([A])
+    config = (trail.root / "registri.yaml").read_text(encoding="utf-8")
+    (trail.root / "registri.yaml").write_text(config.replace("mulai_jejak: null", "mulai_jejak: tidak-ada"),
+                                              encoding="utf-8")
+    result = registri(trail.root, "audit", "--today", TODAY)
+    assert result.returncode == 2 and "mulai_jejak 'tidak-ada'" in result.stderr and "Traceback" not in result.stderr

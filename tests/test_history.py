@@ -141,3 +141,9 @@ def test_blob_facts_read_status_and_source_date() -> None:
     flow = b"id: DIK-2026-001\nstatus: 'dilaporkan'\nsumber: {jenis: disposisi, nomor: x, tanggal: 2026-01-02}\n"
     status, day = blob_facts(flow)
     assert (status, day.isoformat()) == ("dilaporkan", "2026-01-02")
+
+
+def test_history_command_outside_git_says_there_is_no_history_yet(register_copy: Path) -> None:
+    result = registri(register_copy, "history", "DIK-2026-003")
+    assert result.returncode == 0, result.stderr
+    assert "Status sekarang: didokumentasikan" in result.stdout and "Belum ada riwayat" in result.stdout

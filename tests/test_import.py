@@ -182,3 +182,11 @@ def test_scalars_that_look_like_other_types_are_quoted(value: str) -> None:
     from registri.loader import parse_text
 
     assert parse_text(f"k: {importer.scalar(value)}\n", "-").data == {"k": value}
+
+
+def test_import_rules_are_in_the_catalogue() -> None:
+    from registri.catalog import all_rules
+
+    catalogue = all_rules()
+    for rule in importer.RULES:
+        assert catalogue[rule.code] is rule and rule.title and rule.fix

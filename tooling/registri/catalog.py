@@ -19,6 +19,7 @@ RULE_MODULES = (
     "registri.scan",
     "registri.audit",
     "registri.commitmsg",
+    "registri.importer",
 )
 
 

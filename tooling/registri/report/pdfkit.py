@@ -87,7 +87,7 @@ def styles() -> Styles:
         subheading=ParagraphStyle("subheading", parent=body, fontName=f.bold, fontSize=9, leading=12,
                                   spaceBefore=5, spaceAfter=3),
         kop_small=ParagraphStyle("kops", parent=body, fontSize=10, leading=13, alignment=TA_CENTER),
-        kop_big=ParagraphStyle("kopb", parent=body, fontName=f.bold, fontSize=12.5, leading=16, alignment=TA_CENTER),
+        kop_big=ParagraphStyle("kopb", parent=body, fontName=f.bold, fontSize=11, leading=14.5, alignment=TA_CENTER),
         center=ParagraphStyle("center", parent=body, alignment=TA_CENTER),
         small_center=ParagraphStyle("smallc", parent=body, fontSize=8, leading=10.5, alignment=TA_CENTER),
         right=ParagraphStyle("right", parent=body, alignment=TA_RIGHT),

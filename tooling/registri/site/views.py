@@ -127,8 +127,9 @@ def sections(record: Record, register: Register) -> tuple[Section, ...]:
          (register.pasal17.ground(code).summary if register.pasal17.ground(code) else "kode tidak dikenal"))
         for code in record.pasal)
     out = [
+        # The id and the title are the page's heading; they are not repeated here.
         Section("Identitas", "identitas", _items(
-            ("ID", record.id, "mono"), ("Judul", record.title), ("Uraian", g("uraian"), "long"),
+            ("Uraian", g("uraian"), "long"),
             ("Unit penguasa informasi", record.unit), ("Status", fmt.status_label(record.status)),
             ("Berkas", record.path, "mono"))),
         Section("Sumber (kelengkapan langkah 1)", "sumber", _items(

@@ -33,6 +33,7 @@
       if (count) count.textContent = shown + " dari " + rows.length + " catatan";
     }
 
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
     apply();

@@ -1,0 +1,180 @@
+"""The built site in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The demo register's site (with a hostile and an expired record added) is served from a threaded
+http.server on 127.0.0.1. Every request the browser makes is recorded: none may leave localhost.
+Without Chromium these tests skip with the reason, except under .ci/run
+(REGISTRI_REQUIRE_BROWSER=1), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from test_site_support import XSS_TITLE, built, shared_folder
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# Without these flags Chromium phones home (component updates, sync, safe browsing, QUIC probes).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    _, site, _ = built("demo", shared_folder(tmp_path_factory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium tidak terpasang (paket Debian 'chromium'); uji peramban dilewati."
+        if os.environ.get("REGISTRI_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{reason} Di CI (.ci/run) peramban wajib ada.")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=path, args=CHROMIUM_ARGS,
+            headless=True, viewport={"width": 1280, "height": 900}, locale="id-ID")
+        context.requests = []                                   # every URL the browser asked for
+        context.on("request", lambda request: context.requests.append(request.url))
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def tab(browser):
+    page = browser.new_page()
+    page.dialogs = []
+    page.errors = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    page.close()
+
+
+def assert_only_localhost(requests: list[str]) -> None:
+    outside = sorted({url for url in requests
+                      if urlsplit(url).scheme not in ("data", "blob", "about") and urlsplit(url).hostname not in LOCAL_HOSTS})
+    assert outside == [], f"requests to other hosts: {outside}"
+
+
+def test_dashboard_renders_with_charts_and_the_expired_alert(tab, site_url, artifacts):
+    tab.goto(site_url)
+    assert tab.locator(".rg-cards .rg-card").count() == 5
+    alert = tab.locator(".rg-alert")
+    assert alert.is_visible() and "DIK-2026-902" in alert.inner_text()
+    charts = tab.locator("figure.registri-chart svg")
+    assert charts.count() == 3
+    assert charts.first.bounding_box()["width"] > 300          # drawn at a readable size, not collapsed
+    tab.screenshot(path=str(artifacts / "situs-dasbor.png"), full_page=True)
+    assert tab.errors == [] and tab.dialogs == []
+    assert_only_localhost(tab.context.requests)
+
+
+def test_register_table_filters_and_sorts(tab, site_url, artifacts):
+    tab.goto(site_url + "daftar/")
+    rows = tab.locator("#rg-register tbody tr")
+    total = rows.count()
+    visible = tab.locator("#rg-register tbody tr:not([hidden])")
+    assert total >= 17 and visible.count() == total
+    tab.select_option("form.rg-filter select[name=status]", "dibuka")
+    assert 0 < visible.count() < total
+    assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.status)")) == {"dibuka"}
+    assert f"{visible.count()} dari {total} catatan" in tab.locator("form.rg-filter output").inner_text()
+    tab.select_option("form.rg-filter select[name=status]", "")
+    tab.fill("form.rg-filter input[name=q]", "asesmen kepala sekolah")
+    titles = visible.locator("td.rg-title-cell").all_inner_texts()
+    assert titles and all("asesmen" in t.lower() and "kepala sekolah" in t.lower() for t in titles)
+    tab.fill("form.rg-filter input[name=q]", "")
+    tab.keyboard.press("Enter")                                  # must not submit the form
+    assert tab.url.rstrip("/").endswith("daftar")
+    ids = lambda: visible.evaluate_all("rows => rows.map(r => r.cells[0].innerText.trim())")  # noqa: E731
+    assert ids() == sorted(ids())                                 # sorted by id by default
+    header = tab.locator("#rg-register thead th", has_text="ID")
+    header.click()
+    assert ids() == sorted(ids(), reverse=True)
+    tab.locator("#rg-register thead th", has_text="Berakhir").click()
+    ends = visible.evaluate_all("rows => rows.map(r => r.cells[5].dataset.sort)")
+    assert ends == sorted(ends)
+    assert_only_localhost(tab.context.requests)
+
+
+def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifacts):
+    tab.goto(site_url + "catatan/DIK-2025-004/")
+    timeline = tab.locator("table.rg-timeline tbody tr")
+    assert timeline.count() >= 5
+    text = tab.locator("table.rg-timeline").inner_text()
+    assert "Langkah 1" in text and "Langkah 5" in text and "WITA" in text
+    assert "Diterima oleh" in tab.locator(".rg-accepted").inner_text()
+    tab.screenshot(path=str(artifacts / "situs-catatan.png"), full_page=True)
+    tab.emulate_media(media="print")
+    assert not tab.locator("header.md-header").is_visible()
+    assert not tab.locator(".rg-print").is_visible()
+    assert tab.locator("table.rg-timeline").is_visible() and tab.locator(".rg-internal").is_visible()
+    tab.pdf(path=str(artifacts / "situs-catatan-cetak.pdf"), format="A4")
+    tab.emulate_media(media="screen")
+    assert_only_localhost(tab.context.requests)
+
+
+def test_search_finds_a_record_by_a_word_in_its_title(tab, site_url):
+    tab.goto(site_url)
+    tab.locator("label.md-search__icon, .md-search__input").first.click()
+    tab.locator("input.md-search__input").fill("honorarium")
+    result = tab.locator(".md-search-result__item a[href*='catatan/DIK-2026-001']").first
+    result.wait_for(state="visible", timeout=15_000)
+    result.click()
+    tab.wait_for_url("**/catatan/DIK-2026-001/**")
+    assert "honorarium" in tab.locator("h1").inner_text().lower()
+    assert_only_localhost(tab.context.requests)
+
+
+def test_xss_payload_stays_text_everywhere_it_appears(tab, site_url):
+    for url in ("catatan/DIK-2026-901/", "daftar/", "tahun/2026/", "pasal/17h/", "status/didokumentasikan/"):
+        tab.goto(site_url + url)
+        tab.wait_for_load_state("load")
+        assert tab.get_by_text(XSS_TITLE, exact=False).first.is_visible(), url
+    tab.goto(site_url + "catatan/DIK-2026-901/")
+    assert XSS_TITLE in tab.locator("h1").inner_text()
+    assert tab.locator("article img, article iframe, article marquee").count() == 0
+    assert "![img](http://evil.example/x.png)" in tab.locator("article").inner_text()
+    assert tab.dialogs == [] and tab.errors == []
+    assert_only_localhost(tab.context.requests)
+
+
+def test_the_browser_asked_only_localhost(browser, site_url, tab):
+    # Open every kind of page once more in a fresh tab so this test stands on its own.
+    for url in ("", "daftar/", "catatan/DIK-2026-901/", "sop/", "kalender/", "aturan/", "laporan/", "publik/"):
+        tab.goto(site_url + url)
+        tab.wait_for_load_state("networkidle")
+    assert len(browser.requests) > 10
+    assert_only_localhost(browser.requests)

@@ -16,7 +16,6 @@ from typing import Mapping, Sequence
 from registri.catalog import RULE_MODULES, Rule, all_rules
 from registri.findings import Finding, sort_findings
 from registri.model import Register
-from registri.paths import record_files
 from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
 
 
@@ -34,7 +33,7 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None)
     waived: list[Finding] = []
     root = Path(register.root)
     # Uniqueness looks at every record file's name, not only the files being validated.
-    others = [p.relative_to(root).as_posix() for p in record_files(root)]   # built from root: no resolve()
+    others = identity.record_file_names(root)
     unique = identity.check_unique(register.records, others)
     for record in register.records:
         found = [f for check in RECORD_CHECKS for f in check(record, ctx)]

@@ -6,9 +6,10 @@ pre-commit hook passes just the changed files), so the check never parses the wh
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
 
 from registri.catalog import Rule
@@ -52,6 +53,18 @@ def check(record: Record, ctx: Context) -> Iterable[Finding]:
         yield finding(YEAR_FOLDER, record, "id",
                       f"Catatan {record.id} berada di '{record.path}'; simpan di '{expected}' "
                       f"(folder tahun {year} sesuai id).")
+
+
+def record_file_names(root: Path) -> list[str]:
+    """Repository-relative paths of every .yaml/.yml file under records/, from directory listings only.
+
+    os.walk reads names without a stat() per file: listing 15,000 records stays in milliseconds.
+    """
+    names = []
+    for folder, _dirs, files in os.walk(root / RECORDS_DIR):
+        relative = Path(folder).relative_to(root).as_posix()
+        names.extend(f"{relative}/{name}" for name in files if name.endswith((".yaml", ".yml")))
+    return sorted(names)
 
 
 def check_unique(records: Sequence[Record], other_files: Iterable[str]) -> list[Finding]:

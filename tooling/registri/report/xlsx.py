@@ -16,6 +16,7 @@ from registri.report.tables import Column, Section, Table, report_sections
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
 HEAD_FILL = PatternFill("solid", fgColor="D9E2F3")
+WRAP = Alignment(wrap_text=True, vertical="top")
 FORMATS = {"date": "DD-MM-YYYY", "pct": "0.0%", "num": "0.0", "int": "0"}
 
 
@@ -33,29 +34,35 @@ def _sheet_name(section: Section) -> str:
 
 
 def write_tables(sheet, heading: str, tables: Iterable[Table]) -> None:
+    """Tables one below the other. Rows are counted here: openpyxl's max_row scans every cell."""
     sheet.append([heading])
     sheet.cell(row=1, column=1).font = TITLE
+    line = 1
     widths: dict[int, int] = {}
     for table in tables:
         sheet.append([])
         sheet.append([table.title])
-        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+        line += 2
+        sheet.cell(row=line, column=1).font = BOLD
         sheet.append([c.label for c in table.columns])
+        line += 1
         for index in range(1, len(table.columns) + 1):
-            cell = sheet.cell(row=sheet.max_row, column=index)
+            cell = sheet.cell(row=line, column=index)
             cell.font, cell.fill = BOLD, HEAD_FILL
         if not table.rows:
             sheet.append([table.empty])
+            line += 1
         for row in table.rows:
             sheet.append([_value(v, c) for v, c in zip(row, table.columns)])
-            line = sheet.max_row
-            for index, column in enumerate(table.columns, start=1):
-                cell = sheet.cell(row=line, column=index)
-                if column.kind in FORMATS and cell.value is not None:
-                    cell.number_format = FORMATS[column.kind]
-                if column.kind == "text":
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-                widths[index] = max(widths.get(index, 8), min(60, len(str(cell.value or "")) + 2))
+            line += 1
+            for index, (value, column) in enumerate(zip(row, table.columns), start=1):
+                if value is None:
+                    continue
+                if column.kind in FORMATS:
+                    sheet.cell(row=line, column=index).number_format = FORMATS[column.kind]
+                elif column.kind == "text":
+                    sheet.cell(row=line, column=index).alignment = WRAP
+                widths[index] = max(widths.get(index, 8), min(60, len(str(value)) + 2))
         for index, column in enumerate(table.columns, start=1):
             widths[index] = max(widths.get(index, 8), len(column.label) + 2)
     for index, width in widths.items():

@@ -121,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("registri: dihentikan.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` or a closed pager: not an error
+        try:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # silence the flush at exit
+        except OSError:
+            pass
+        return 0
     except Exception as exc:  # the boundary: a bug must not show a traceback to staff
         log = _crash_log(exc)
         print("registri: terjadi kesalahan internal yang tidak terduga. Tidak ada data yang diubah.\n"

@@ -229,6 +229,7 @@ def test_shallow_clone_exits_2_with_a_clear_message(trail: Trail, tmp_path: Path
 def test_unknown_range_exits_2(trail: Trail) -> None:
     result = registri(trail.root, "audit", "--range", "main..tidak-ada")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "'main..tidak-ada' tidak dikenal" in result.stderr
 
 
 def test_unknown_trail_start_is_a_configuration_error(trail: Trail) -> None:

@@ -271,6 +271,9 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
         raise GitError(f"Folder {root} bukan repositori Git.")
     try:
         message = clean_message(message_file.read_bytes().decode("utf-8", errors="replace"))
+    except FileNotFoundError:
+        raise GitError(f"Berkas pesan commit {message_file} tidak ada. Perintah ini dijalankan oleh hook commit-msg "
+                       "dengan berkas pesan commit (.git/COMMIT_EDITMSG).") from None
     except OSError as exc:
         raise GitError(f"Berkas pesan commit {message_file} tidak dapat dibaca ({exc.strerror or exc}).") from None
 

@@ -118,7 +118,11 @@ def rev_list(repo, *args: str, paths: Iterable[str] = ()) -> list[str]:
         paths = list(paths)
         return repo.git.rev_list(*args, *(["--", *paths] if paths else [])).split()
     except _errors() as exc:
-        raise GitError(f"Rentang '{' '.join(args)}' tidak dapat dibaca: {_detail(exc)}") from None
+        shown = " ".join(args)
+        if "unknown revision" in _detail(exc) or "bad revision" in _detail(exc):
+            raise GitError(f"Rentang atau commit '{shown}' tidak dikenal: kedua ujungnya harus nama cabang, tag, "
+                           "atau id commit yang ada di repositori ini (lihat `git log --oneline --all`).") from None
+        raise GitError(f"Rentang '{shown}' tidak dapat dibaca: {_detail(exc)}") from None
 
 
 def _detail(exc: Exception) -> str:

@@ -29,10 +29,11 @@ from registri.sop import load_sop
 # Links ---------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("directory_urls, src, target, expected", [
+    (True, "index.md", "index.md", "./"),
     (True, "index.md", "daftar/index.md", "daftar/"),
     (True, "daftar/index.md", "catatan/DIK-2026-003.md", "../catatan/DIK-2026-003/"),
     (True, "catatan/DIK-2026-003.md", "index.md", "../../"),
-    (True, "catatan/DIK-2026-003.md", "catatan/DIK-2026-004.md", "../DIK-2026-004/"),
+    (True, "catatan/DIK-2026-003.md", "catatan/DIK-2026-004.md", "../../catatan/DIK-2026-004/"),
     (True, "sop.md", "assets/registri/registri.css", "../assets/registri/registri.css"),
     (False, "catatan/DIK-2026-003.md", "daftar/index.md", "../daftar/index.html"),
     (False, "index.md", "catatan/DIK-2026-003.md", "catatan/DIK-2026-003.html"),

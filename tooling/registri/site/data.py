@@ -41,9 +41,6 @@ class SiteData:
     attention_later: Attention           # within LATER days
     reports: dict[str, str | bytes]      # site path -> page text or download bytes
 
-    def findings_of(self, path: str) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.path == path)
-
 
 def _optional(module: str) -> ModuleType | None:
     """The module, or None when it does not exist (yet). Errors inside it are not hidden."""

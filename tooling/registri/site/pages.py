@@ -42,7 +42,7 @@ class Site:
 
     def page(self, template: str, src: str, **context) -> str:
         data = self.data
-        return render(template, link=urls.Linker(src, self.use_directory_urls), urls=urls, fmt=fmt,
+        return render(template, link=urls.Linker(src, self.use_directory_urls),
                       office=data.register.office, today=fmt.date(data.today), data=data, **context)
 
     def rows_of(self, records) -> list[views.Row]:
@@ -67,6 +67,10 @@ def register_page(site: Site) -> str:
 def record_pages(site: Site) -> dict[str, str]:
     data, register = site.data, site.data.register
     tz = register.office.tz
+    pages = views.record_pages_by_path(register)
+    by_path = defaultdict(list)
+    for finding in data.findings:
+        by_path[finding.path].append(finding)
     out = {}
     for record in register.records:
         src = urls.record_page(record.id)
@@ -76,7 +80,7 @@ def record_pages(site: Site) -> dict[str, str]:
             sections=views.sections(record, register), steps=views.timeline(record.id, data.history, register.sop, tz),
             accepted=past.accepted, imported=past.imported,
             acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
-            findings=views.finding_lines(data.findings_of(record.path), register, data.rules),
+            findings=views.finding_lines(by_path.get(record.path, ()), register, data.rules, pages),
             tz_label=fmt.tz_abbreviation(register.office.tz_name))
     return out
 

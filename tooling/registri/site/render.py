@@ -14,6 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from registri.site import fmt, urls
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 # Control characters (YAML allows them in double-quoted strings) could imitate Python-Markdown's
@@ -38,8 +40,10 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_finalize,
+        auto_reload=False,            # templates are package files: no stat() per page
     )
-    env.filters["oneline"] = lambda text: " ".join(str(text).split())
+    # Helpers every template (and imported macro file) may use; they format, never markup.
+    env.globals.update(urls=urls, fmt=fmt)
     return env
 
 

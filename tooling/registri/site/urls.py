@@ -6,7 +6,6 @@ made relative here, the same way MkDocs would (with or without `use_directory_ur
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 
 HOME = "index.md"
@@ -61,17 +60,21 @@ def page_url(src: str, use_directory_urls: bool) -> str:
 
 @dataclass(frozen=True)
 class Linker:
-    """Relative links from one page (by its source path) to other pages or files."""
+    """Relative links from one page (by its source path) to other pages or files.
+
+    Every target is written from the site's root: "../" once per folder of the current page,
+    then the target's own URL. One string join per link (tables link thousands of records).
+    """
 
     src: str
     use_directory_urls: bool = True
 
+    @property
+    def to_root(self) -> str:
+        # "a/b/" (directory URL) and "a/b.html" both sit as deep as they have slashes.
+        return "../" * page_url(self.src, self.use_directory_urls).count("/")
+
     def __call__(self, target: str, anchor: str = "") -> str:
-        here = page_url(self.src, self.use_directory_urls)
         there = page_url(target, self.use_directory_urls)
-        # The folder the browser resolves from: "a/b/" for a directory URL, "a" for "a/b.html".
-        base = here.rstrip("/") if here == "" or here.endswith("/") else posixpath.dirname(here)
-        rel = posixpath.relpath(there or ".", base or ".")
-        if there == "" or there.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-        return rel + (f"#{anchor}" if anchor else "")
+        link = (self.to_root + there) or "./"
+        return link + (f"#{anchor}" if anchor else "")

@@ -268,16 +268,18 @@ def activity(history: History, register: Register, tz, limit: int) -> tuple[list
     """The newest `limit` events over all records, and how many there are in all."""
     known = {r.id for r in register.records}
     sop = register.sop
-    lines: list[Activity] = []
+    items: list[tuple[str, str, object]] = []           # (time, record id, event or acceptance)
     for record_id, past in history.records.items():
-        page = urls.record_page(record_id) if record_id in known else None
-        lines += [Activity(record_id, page, _event_step(e, sop, tz)) for e in past.events]
+        items += [(e.time.isoformat(), record_id, e) for e in past.events]
     for acceptance in history.acceptances:
-        for record_id in acceptance.record_ids:
-            page = urls.record_page(record_id) if record_id in known else None
-            lines.append(Activity(record_id, page, _acceptance_step(acceptance, record_id, sop, tz)))
-    lines.sort(key=lambda a: (a.step.time_sort, a.record_id), reverse=True)
-    return lines[:limit], len(lines)
+        items += [(acceptance.time.isoformat(), record_id, acceptance) for record_id in acceptance.record_ids]
+    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    lines = []
+    for _, record_id, what in items[:limit]:        # only the lines shown are worded
+        step = (_acceptance_step(what, record_id, sop, tz) if isinstance(what, Acceptance)
+                else _event_step(what, sop, tz))
+        lines.append(Activity(record_id, urls.record_page(record_id) if record_id in known else None, step))
+    return lines, len(items)
 
 
 # Counts ----------------------------------------------------------------------------------------
@@ -388,8 +390,13 @@ class FindingGroup:
     lines: tuple[FindingLine, ...] = field(default_factory=tuple)
 
 
-def finding_lines(findings, register: Register, rules: dict) -> list[FindingLine]:
-    pages = {r.path: urls.record_page(r.id) for r in register.records}
+def record_pages_by_path(register: Register) -> dict[str, str]:
+    return {r.path: urls.record_page(r.id) for r in register.records}
+
+
+def finding_lines(findings, register: Register, rules: dict, pages: dict[str, str] | None = None) -> list[FindingLine]:
+    """Findings as lines; `pages` (record path -> page) can be passed in when called per record."""
+    pages = record_pages_by_path(register) if pages is None else pages
     return [FindingLine(f.path, f.line, f.code, urls.rule_page(f.code) if f.code in rules else None,
                         f.level.value, fmt.label(fmt.LEVEL, f.level.value), f.message, pages.get(f.path))
             for f in findings]

@@ -30,8 +30,22 @@ class Fact:
     opened: dt.date | None                        # never before `determined`
     reviews: tuple[dt.date, ...]                  # peninjauan[].tanggal
     events: tuple[tuple[dt.date, Event], ...]     # office day of each event
-    pasal: tuple[str, ...] = ()                   # klasifikasi.pasal, read once
+    # Record facts read once (a site build computes dozens of periods over the same records).
+    pasal: tuple[str, ...] = ()                   # klasifikasi.pasal
     letters: tuple[str, ...] = ()                 # its distinct Pasal 17 letters
+    id: str = ""
+    title: str = ""
+    status: str = ""
+    status_rank: int = 0
+    report_period: str | None = None
+    period_type: str | None = None
+    period_end: dt.date | None = None
+    review: dt.date | None = None
+    test_time: str = ""                           # uji_konsekuensi.waktu
+    open_reason: str = ""                         # dibuka.alasan
+    partial: bool = False
+    forms: tuple[str, ...] = ()                   # bentuk_layanan
+    documentation: dict | None = None
 
     def in_dik(self, day: dt.date) -> bool:
         """Determined on or before `day` and not opened by then."""
@@ -64,7 +78,12 @@ def build_basis(register: Register, history: History) -> Basis:
                                            if isinstance(e, dict)) if d is not None))
         rh = history.of(record.id)
         events = tuple((e.time.astimezone(tz).date(), e) for e in rh.events)
-        facts.append(Fact(record, rh, determined, opened, reviews, events, record.pasal, record.letters))
+        facts.append(Fact(
+            record, rh, determined, opened, reviews, events, record.pasal, record.letters, record.id, record.title,
+            record.status, record.status_rank, record.report_period, record.period_type, record.period_end,
+            record.review_date, str(record.get("uji_konsekuensi.waktu")), str(record.get("dibuka.alasan")),
+            record.get("klasifikasi.pengecualian_sebagian") is True,
+            tuple(record.get("klasifikasi.bentuk_layanan") or ()), record.get("dokumentasi") or None))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
     commits = tuple((c.author_time.astimezone(tz).date(), c) for c in history.commits)
     return Basis(register, history, tz, tuple(facts), acceptances, commits)

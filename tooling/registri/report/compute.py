@@ -97,10 +97,10 @@ def _acceptance(basis: Basis, period: Period, ref: dt.date) -> Acceptance:
     merges = tuple(
         AcceptanceRow(day, a.merge.sha, a.person.name if a.person else a.merge.author_name, a.record_ids)
         for day, a in basis.acceptances if period.start <= day <= ref)
-    reported = [f for f in basis.facts if f.record.status == "dilaporkan"]
+    reported = [f for f in basis.facts if f.status == "dilaporkan"]
     accepted = [f for f in reported if f.history.accepted is not None]
     imported = [f for f in reported if f.history.accepted is None and f.history.imported]
-    pending = tuple(ItemRef(f.record.id, f.record.title, _step4_day(f), f.record.report_period or "")
+    pending = tuple(ItemRef(f.id, f.title, _step4_day(f), f.report_period or "")
                     for f in reported if f.history.accepted is None and not f.history.imported)
     for_period = _reported_for(basis, period)
     return Acceptance(
@@ -121,7 +121,7 @@ def _reported_for(basis: Basis, period: Period) -> list[Fact]:
     covered: dict[str, bool] = {}
     found = []
     for fact in basis.facts:
-        label = fact.record.report_period
+        label = fact.report_period
         if not label:
             continue
         if label not in covered:
@@ -138,7 +138,6 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
     accepted_ids = {rid for day, a in basis.acceptances if period.start <= day <= ref for rid in a.record_ids}
     rows = []
     for fact in basis.facts:
-        record = fact.record
         happened: list[str] = []
         if fact.determined and period.start <= fact.determined <= ref:
             happened.append("ditetapkan")
@@ -150,13 +149,13 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
                     happened.append(text)
         if any(period.start <= d <= ref for d in fact.reviews) and "peninjauan" not in happened:
             happened.append("peninjauan")
-        if record.id in accepted_ids:
+        if fact.id in accepted_ids:
             happened.append("diterima")
         if fact.opened and period.start <= fact.opened <= ref:
             happened.append("dibuka")
         if happened:
-            rows.append(ItemRow(record.id, record.title, STATUS_LABEL.get(record.status, record.status),
-                                ", ".join(fact.pasal), fact.determined, fact.opened, record.report_period or "",
+            rows.append(ItemRow(fact.id, fact.title, STATUS_LABEL.get(fact.status, fact.status),
+                                ", ".join(fact.pasal), fact.determined, fact.opened, fact.report_period or "",
                                 ", ".join(happened)))
     return tuple(rows)
 

@@ -39,7 +39,7 @@ def _counts(keys: Iterable[str], names: dict[str, str]) -> tuple[Count, ...]:
 
 
 def _ref(fact: Fact, day: dt.date | None, detail: str) -> ItemRef:
-    return ItemRef(fact.record.id, fact.record.title, day, detail)
+    return ItemRef(fact.id, fact.title, day, detail)
 
 
 def stock_flow(facts: tuple[Fact, ...], period: Period, ref: dt.date) -> StockFlow:
@@ -48,14 +48,14 @@ def stock_flow(facts: tuple[Fact, ...], period: Period, ref: dt.date) -> StockFl
     at_end = sum(1 for f in facts if f.in_dik(ref))
     added = [f for f in facts if f.determined is not None and period.start <= f.determined <= ref]
     opened = [f for f in facts if f.opened is not None and period.start <= f.opened <= ref]
-    reviewed = {f.record.id for f in facts
+    reviewed = {f.id for f in facts
                 if any(period.start <= d <= ref for d in f.reviews)
                 or any(period.start <= day <= ref and e.change == "peninjauan" for day, e in f.events)}
     entries = sum(1 for f in facts for d in f.reviews if period.start <= d <= ref)
     return StockFlow(
         at_start=at_start, added=len(added), opened=len(opened), at_end=at_end,
-        added_by_test=_counts((str(f.record.get("uji_konsekuensi.waktu")) for f in added), labels.TEST_TIME),
-        opened_by_reason=_counts((str(f.record.get("dibuka.alasan")) for f in opened), labels.OPEN_REASON),
+        added_by_test=_counts((f.test_time for f in added), labels.TEST_TIME),
+        opened_by_reason=_counts((f.open_reason for f in opened), labels.OPEN_REASON),
         reviewed_items=len(reviewed), review_entries=entries,
         reconciles=at_start + len(added) - len(opened) == at_end,
     )
@@ -110,9 +110,9 @@ def _laws_17j(active: list[Fact], new: list[Fact]) -> tuple[LawRow, ...]:
 
 
 def scope(active: list[Fact]) -> Scope:
-    partial = sum(1 for f in active if f.record.get("klasifikasi.pengecualian_sebagian") is True)
-    forms = [form for f in active for form in (f.record.get("klasifikasi.bentuk_layanan") or [])]
-    none = sum(1 for f in active if not f.record.get("klasifikasi.bentuk_layanan"))
+    partial = sum(1 for f in active if f.partial)
+    forms = [form for f in active for form in f.forms]
+    none = sum(1 for f in active if not f.forms)
     return Scope(whole=len(active) - partial, partial=partial,
                  forms=_counts(forms, labels.RELEASE_FORM) + (Count("tidak_ada", "Tidak ada bentuk layanan", none),))
 
@@ -130,15 +130,15 @@ def _remaining_bucket(end: dt.date, ref: dt.date) -> str:
 
 
 def periods(active: list[Fact], ref: dt.date) -> Periods:
-    types = [f.record.period_type or "belum" for f in active]
-    remaining = [_remaining_bucket(f.record.period_end, ref) if f.record.period_end else "tanpa_tanggal_akhir"
+    types = [f.period_type or "belum" for f in active]
+    remaining = [_remaining_bucket(f.period_end, ref) if f.period_end else "tanpa_tanggal_akhir"
                  for f in active]
-    expired = tuple(_ref(f, f.record.period_end, "jangka waktu berakhir") for f in active
-                    if f.record.is_expired(ref))
-    overdue = tuple(_ref(f, f.record.review_date, "tinjau ulang terlambat") for f in active
-                    if f.record.review_date is not None and f.record.review_date < ref)
+    expired = tuple(_ref(f, f.period_end, "jangka waktu berakhir") for f in active
+                    if f.period_end is not None and f.period_end < ref)
+    overdue = tuple(_ref(f, f.review, "tinjau ulang terlambat") for f in active
+                    if f.review is not None and f.review < ref)
     indefinite = tuple(_ref(f, f.determined, ", ".join(f.pasal)) for f in active
-                       if f.record.period_type == "tidak_terbatas"
+                       if f.period_type == "tidak_terbatas"
                        and any(letter not in INDEFINITE_LETTERS for letter in f.letters))
     return Periods(
         by_type=_counts(types, {**labels.PERIOD_TYPE, "belum": labels.NOT_CLASSIFIED}),
@@ -151,7 +151,7 @@ def documentation(active: list[Fact]) -> Documentation:
     soft = hard = both = none = secured = prints = softcopies = 0
     missing: list = []
     for fact in active:
-        doc = fact.record.get("dokumentasi") or {}
+        doc = fact.documentation or {}
         has_soft, has_hard = isinstance(doc.get("softcopy"), dict), isinstance(doc.get("hardcopy"), dict)
         forms = [doc[k] for k in ("softcopy", "hardcopy") if isinstance(doc.get(k), dict)]
         both += has_soft and has_hard
@@ -165,7 +165,7 @@ def documentation(active: list[Fact]) -> Documentation:
         prints += has_print
         lacks = [what for what, ok in (("bentuk dokumentasi", bool(forms)), ("pengamanan", is_secured),
                                        ("sidik jari SHA-256", has_print or not has_soft)) if not ok]
-        if fact.record.status_rank >= 3 and lacks:
+        if fact.status_rank >= 3 and lacks:
             missing.append(_ref(fact, None, ", ".join(lacks)))
     return Documentation(soft, hard, both, none, secured, prints, softcopies, tuple(missing))
 
@@ -177,7 +177,7 @@ def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
         for day, event in fact.events:
             if (event.kind == "langkah" and event.step in samples and event.work_minutes is not None
                     and period.start <= day <= ref):
-                samples[event.step].append(SlowRow(fact.record.id, event.step, event.work_minutes,
+                samples[event.step].append(SlowRow(fact.id, event.step, event.work_minutes,
                                                    sop.step(event.step).minutes,
                                                    event.person.name if event.person else event.commit.author_name, day))
     for day, acceptance in basis.acceptances:
@@ -224,7 +224,7 @@ def _age_text(start: dt.date, ref: dt.date) -> str:
 
 
 def oldest(active: list[Fact], ref: dt.date, limit: int = 10) -> tuple[OldRow, ...]:
-    ordered = sorted((f for f in active if f.determined), key=lambda f: (f.determined, f.record.id))[:limit]
-    return tuple(OldRow(f.record.id, f.record.title, f.determined, (ref - f.determined).days,
+    ordered = sorted((f for f in active if f.determined), key=lambda f: (f.determined, f.id))[:limit]
+    return tuple(OldRow(f.id, f.title, f.determined, (ref - f.determined).days,
                         _age_text(f.determined, ref), ", ".join(f.pasal) or labels.NOT_CLASSIFIED,
-                        f.record.review_date) for f in ordered)
+                        f.review) for f in ordered)

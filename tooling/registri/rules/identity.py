@@ -67,6 +67,11 @@ def record_file_names(root: Path) -> list[str]:
     return sorted(names)
 
 
+def _stem(path: str) -> str:
+    """File name without its extension, by string operations (PurePath is slow at 15,000 paths)."""
+    return path.rpartition("/")[2].rpartition(".")[0]
+
+
 def check_unique(records: Sequence[Record], other_files: Iterable[str]) -> list[Finding]:
     """Ids claimed by more than one file.
 
@@ -76,10 +81,12 @@ def check_unique(records: Sequence[Record], other_files: Iterable[str]) -> list[
     loaded = {r.path for r in records}
     for record in records:
         claims[record.id].add(record.path)
-        claims[PurePosixPath(record.path).stem].add(record.path)
+        claims[_stem(record.path)].add(record.path)
+    wanted = {record.id for record in records}
     for path in other_files:
-        if path not in loaded:
-            claims[PurePosixPath(path).stem].add(path)
+        stem = _stem(path)
+        if stem in wanted and path not in loaded:
+            claims[stem].add(path)
     findings = []
     for record in records:
         others = sorted(claims[record.id] - {record.path})

@@ -20,3 +20,36 @@ def test_schema_is_valid_against_the_metaschema(name):
 def test_a_broken_schema_is_caught_by_the_metaschema_check():
     with pytest.raises(SchemaError):
         Draft202012Validator.check_schema({"type": "teks"})
+
+
+def _schema_cases():
+    """Every rule-case record, every sample record, and schema edge cases."""
+    import copy
+
+    from conftest import PROJECT
+    from fixtures.rules.rulecases import apply, bases, cases
+    from registri.loader import load_file, to_jsonable
+
+    base = bases()
+    out = [(c["name"], to_jsonable(apply(base[c.get("base", "base")], c.get("set")))) for c in cases()]
+    for file in sorted((PROJECT / "records").rglob("*.yaml")):
+        out.append((file.name, to_jsonable(load_file(file).data)))
+    good = to_jsonable(base["base"])
+    for label, change in [("quoted impossible date", {"penetapan": {**good["penetapan"], "tanggal": "2026-02-30"}}),
+                          ("boolean as text", {"klasifikasi": {**good["klasifikasi"], "pengecualian_sebagian": "no"}}),
+                          ("integer as text", {"klasifikasi": {**good["klasifikasi"], "dasar_hukum": [{"jenis": "UU", "nomor": "14", "tahun": 2008}]}}),
+                          ("empty documentation", {"dokumentasi": {}}),
+                          ("unknown field", {"catatan": "x"})]:
+        out.append((label, {**copy.deepcopy(good), **change}))
+    return out
+
+
+@pytest.mark.parametrize("name", ["record"])
+def test_fast_validator_agrees_with_the_reference_validator(name):
+    from registri.schemas import is_valid, validator
+
+    cases = _schema_cases()
+    verdicts = {label: (is_valid(data, name), not any(validator(name).iter_errors(data))) for label, data in cases}
+    assert any(not ref for _, ref in verdicts.values()) and any(ref for _, ref in verdicts.values())
+    disagree = {label: v for label, v in verdicts.items() if v[0] is not v[1]}
+    assert not disagree, f"fast and reference validators disagree: {disagree}"

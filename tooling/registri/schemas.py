@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Callable, Iterable
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -20,11 +21,53 @@ CONFIG_SCHEMA = SCHEMA_DIR / "config.schema.json"
 
 
 @lru_cache(maxsize=None)
-def validator(name: str) -> Draft202012Validator:
-    """A compiled validator for `record` or `config` (compiled once per process)."""
+def _schema(name: str) -> dict:
     # The schema itself is checked against the metaschema in tests, not on every hook run.
-    schema = json.loads(resources.files("registri").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return json.loads(resources.files("registri").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=None)
+def validator(name: str) -> Draft202012Validator:
+    """The reference validator for `record` or `config` (compiled once per process)."""
+    return Draft202012Validator(_schema(name), format_checker=FormatChecker())
+
+
+def _real_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str) -> Callable[[Any], Any] | None:
+    """A generated-code validator for the same schema file: about ten times faster.
+
+    It only answers "valid or not"; when it says not, the reference validator explains why.
+    Our schema uses no keyword whose meaning differs between draft 7 (what fastjsonschema
+    generates) and 2020-12; tests run both validators over every fixture to keep it so.
+    """
+    try:
+        import fastjsonschema
+    except ImportError:  # optional speed-up; the reference validator gives the same verdict
+        return None
+    schema = {**_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema, formats={"date": _real_date})
+
+
+def is_valid(data: Any, name: str) -> bool | None:
+    """True/False from the fast validator, or None when it is not installed."""
+    fast = fast_validator(name)
+    if fast is None:
+        return None
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        fast(data)
+    except JsonSchemaException:
+        return False
+    return True
 
 
 def _field_path(error: ValidationError) -> str:
@@ -98,7 +141,10 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
 def schema_findings(loaded: Loaded, name: str, code: str = "DIK001") -> list[Finding]:
     """Validate `loaded.data` against schema `name`; each violation becomes one finding."""
     findings = []
-    for error in validator(name).iter_errors(to_jsonable(loaded.data)):
+    data = to_jsonable(loaded.data)
+    if is_valid(data, name):
+        return findings
+    for error in validator(name).iter_errors(data):
         for leaf in _leaves(error):
             field = _field_path(leaf)
             findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,

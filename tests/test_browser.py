@@ -151,7 +151,7 @@ def test_search_finds_a_record_by_a_word_in_its_title(tab, site_url):
     tab.locator("label.md-search__icon, .md-search__input").first.click()
     tab.locator("input.md-search__input").fill("honorarium")
     result = tab.locator(".md-search-result__item a[href*='catatan/DIK-2026-001']").first
-    result.wait_for(state="visible", timeout=15_000)
+    result.wait_for(state="visible", timeout=60_000)     # the search worker builds its index first
     result.click()
     tab.wait_for_url("**/catatan/DIK-2026-001/**")
     assert "honorarium" in tab.locator("h1").inner_text().lower()

@@ -86,6 +86,7 @@ def _parts(root: Path) -> dict[str, float]:
     from registri.catalog import all_rules
     from registri.register import load_register
     from registri.site import data as site_data, pages
+    from registri.site.render import RawHtml
 
     parts: dict[str, float] = {}
 
@@ -105,8 +106,8 @@ def _parts(root: Path) -> dict[str, float]:
         validation_ran=ran, rules=all_rules(), attention_soon=collect(register, day, site_data.SOON),
         attention_later=collect(register, day, site_data.LATER), reports=reports)
     site = pages.make_site(data)
-    timed("halaman", lambda: (pages.generated_pages(site), pages.dashboard_block(site, "index.md"),
-                              pages.sop_block(site, "sop.md")))
+    timed("halaman", lambda: (pages.generated_pages(site), pages.dashboard_block(site, "index.md", RawHtml()),
+                              pages.sop_block(site, "sop.md", RawHtml())))
     return parts
 
 

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from registri.attention import ENDED, EXPIRING, OVERDUE
 from registri.site import charts, fmt, sopdiagram, urls, views
 from registri.site.data import LATER, SOON, SiteData
-from registri.site.render import render
+from registri.site.render import RawHtml, render
 from registri.sop import ALL_STATUSES
 
 ACTIVITY_LIMIT = 300          # newest events on the activity log; record pages keep the rest
@@ -33,6 +33,14 @@ STATUS_TEXT = {
 
 
 @dataclass(frozen=True)
+class Page:
+    """A generated page: its Markdown (with placeholders) and the HTML blocks that fill them."""
+
+    markdown: str
+    raw: RawHtml
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the pages share: the data, the rows (built once) and the URL style."""
 
@@ -40,10 +48,14 @@ class Site:
     use_directory_urls: bool
     rows: dict[str, views.Row]
 
-    def page(self, template: str, src: str, **context) -> str:
+    def render(self, template: str, src: str, raw: RawHtml, **context) -> str:
         data = self.data
-        return render(template, link=urls.Linker(src, self.use_directory_urls),
+        return render(template, link=urls.Linker(src, self.use_directory_urls), raw=raw,
                       office=data.register.office, today=fmt.date(data.today), data=data, **context)
+
+    def page(self, template: str, src: str, **context) -> Page:
+        raw = RawHtml()
+        return Page(self.render(template, src, raw, **context), raw)
 
     def rows_of(self, records) -> list[views.Row]:
         return [self.rows[r.id] for r in sorted(records, key=lambda r: (r.year or 0, r.id))]
@@ -55,7 +67,7 @@ def make_site(data: SiteData, use_directory_urls: bool = True) -> Site:
 
 # Pages -----------------------------------------------------------------------------------------
 
-def register_page(site: Site) -> str:
+def register_page(site: Site) -> Page:
     rows = site.rows_of(site.data.register.records)
     return site.page("register.md.j2", urls.REGISTER, rows=rows,
                      statuses=[(s, fmt.status_label(s)) for s in ALL_STATUSES],
@@ -64,7 +76,7 @@ def register_page(site: Site) -> str:
                      securities=[(k, v) for k, v in fmt.SECURITY.items() if k not in ("biasa", "terbuka")])
 
 
-def record_pages(site: Site) -> dict[str, str]:
+def record_pages(site: Site) -> dict[str, Page]:
     data, register = site.data, site.data.register
     tz = register.office.tz
     pages = views.record_pages_by_path(register)
@@ -85,7 +97,7 @@ def record_pages(site: Site) -> dict[str, str]:
     return out
 
 
-def ground_pages(site: Site) -> dict[str, str]:
+def ground_pages(site: Site) -> dict[str, Page]:
     register = site.data.register
     by_letter = defaultdict(list)
     for record in register.records:
@@ -108,7 +120,7 @@ def ground_pages(site: Site) -> dict[str, str]:
     return out
 
 
-def status_pages(site: Site) -> dict[str, str]:
+def status_pages(site: Site) -> dict[str, Page]:
     register = site.data.register
     out = {urls.STATUSES: site.page("statuses.md.j2", urls.STATUSES, counts=views.by_status(register),
                                     texts=STATUS_TEXT, colors=STATUS_COLOR)}
@@ -121,7 +133,7 @@ def status_pages(site: Site) -> dict[str, str]:
     return out
 
 
-def year_pages(site: Site) -> dict[str, str]:
+def year_pages(site: Site) -> dict[str, Page]:
     register = site.data.register
     counts = views.by_year(register)
     out = {urls.YEARS: site.page("years.md.j2", urls.YEARS, counts=counts)}
@@ -133,24 +145,24 @@ def year_pages(site: Site) -> dict[str, str]:
     return out
 
 
-def calendar_page(site: Site) -> str:
+def calendar_page(site: Site) -> Page:
     return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today))
 
 
-def activity_page(site: Site) -> str:
+def activity_page(site: Site) -> Page:
     register = site.data.register
     lines, total = views.activity(site.data.history, register, register.office.tz, ACTIVITY_LIMIT)
     return site.page("activity.md.j2", urls.ACTIVITY, lines=lines, total=total,
                      tz_label=fmt.tz_abbreviation(register.office.tz_name))
 
 
-def findings_page(site: Site) -> str:
+def findings_page(site: Site) -> Page:
     data = site.data
     return site.page("findings.md.j2", urls.FINDINGS,
                      groups=views.finding_groups(data.findings, data.register, data.rules))
 
 
-def rule_pages(site: Site) -> dict[str, str]:
+def rule_pages(site: Site) -> dict[str, Page]:
     data = site.data
     lines = views.finding_lines(data.findings, data.register, data.rules)
     by_code = defaultdict(list)
@@ -167,13 +179,13 @@ def rule_pages(site: Site) -> dict[str, str]:
     return out
 
 
-def reports_index(site: Site) -> str:
+def reports_index(site: Site) -> Page:
     pages = sorted(p for p, c in site.data.reports.items() if p.endswith(".md") and p != urls.REPORTS)
     downloads = sorted(p for p in site.data.reports if not p.endswith(".md"))
     return site.page("reports.md.j2", urls.REPORTS, pages=pages, downloads=downloads)
 
 
-def generated_pages(site: Site) -> dict[str, str]:
+def generated_pages(site: Site) -> dict[str, Page]:
     """Every generated Markdown page by its path in the site."""
     out = {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
            urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
@@ -188,8 +200,9 @@ def generated_pages(site: Site) -> dict[str, str]:
 
 
 # Blocks for hand-written pages -----------------------------------------------------------------
+# Each returns the Markdown that replaces its marker (a placeholder) and keeps its HTML in `raw`.
 
-def dashboard_block(site: Site, src: str) -> str:
+def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
     data, register = site.data, site.data.register
     soon, later = data.attention_soon, data.attention_later
     status_counts = views.by_status(register)
@@ -209,20 +222,20 @@ def dashboard_block(site: Site, src: str) -> str:
          charts.Series("Tinjau ulang", tuple(m[2] for m in months), "#fb8c00")],
         "Tanggal berakhir dan tinjau ulang per bulan, 12 bulan ke depan", "rg-bulan"))
     errors = sum(1 for f in data.findings if f.is_error)
-    return site.page(
-        "dashboard.html.j2", src, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
+    return raw.add(site.render(
+        "dashboard.html.j2", src, raw, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
         expiring30=soon.items(EXPIRING), expiring90=later.items(EXPIRING), soon_days=SOON, later_days=LATER, limit=DASHBOARD_LIST,
         status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
         ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
-        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name))
+        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name)))
 
 
-def sop_block(site: Site, src: str) -> str:
+def sop_block(site: Site, src: str, raw: RawHtml) -> str:
     register = site.data.register
     diagram = sopdiagram.layout(register.sop, register.office)
     svg = render("sop_diagram.svg.j2", d=diagram)   # autoescaped there; kept as markup here
     svg = Markup(" ".join(line.strip() for line in svg.splitlines() if line.strip()))
-    return site.page("sop.html.j2", src, sop=register.sop, diagram_svg=svg,
-                     people={role: [p.name for p in register.office.staff if p.has_role(role)]
-                             for role in register.sop.role_names})
+    return raw.add(site.render("sop.html.j2", src, raw, sop=register.sop, diagram_svg=svg,
+                               people={role: [p.name for p in register.office.staff if p.has_role(role)]
+                                       for role in register.sop.role_names}))

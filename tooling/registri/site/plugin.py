@@ -2,7 +2,8 @@
 
 MkDocs stays in charge of the build. The plugin reads the register once (on_config), adds the
 generated pages and its own assets as files (on_files), fills the dashboard and SOP markers in
-hand-written pages (on_page_markdown), and asks `mkdocs serve` to watch the records (on_serve).
+hand-written pages (on_page_markdown), puts the escaped HTML blocks back into each rendered page
+(on_page_content), and asks `mkdocs serve` to watch the records (on_serve).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
 from registri.site import pages, urls
 from registri.site.data import load_site_data
+from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)
 
@@ -47,6 +49,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def __init__(self) -> None:
         self.site: pages.Site | None = None
         self.root: Path | None = None
+        self.raw: dict[str, RawHtml] = {}      # page source path -> its HTML blocks (see render.py)
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -72,12 +75,15 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             src = f"{urls.ASSETS}/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
-        generated: dict[str, str | bytes] = dict(site.data.reports)
+        generated: dict[str, str | bytes | pages.Page] = dict(site.data.reports)
         generated.update(pages.generated_pages(site))
         for src, content in sorted(generated.items()):
             if files.get_file_from_path(src) is not None:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
+            if isinstance(content, pages.Page):
+                self.raw[src] = content.raw
+                content = content.markdown
             inclusion = InclusionLevel.UNDEFINED if src in IN_NAV or not src.endswith(".md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=content, inclusion=inclusion))
         return files
@@ -85,8 +91,13 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         for marker, block in MARKERS.items():
             if marker in markdown:
-                markdown = markdown.replace(marker, "\n" + block(self._site(), page.file.src_uri) + "\n")
+                raw = self.raw.setdefault(page.file.src_uri, RawHtml())
+                markdown = markdown.replace(marker, block(self._site(), page.file.src_uri, raw))
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        raw = self.raw.get(page.file.src_uri)
+        return raw.fill(html) if raw else html
 
     def on_serve(self, server, config, builder):
         root = self.root or Path(config.config_file_path).parent

@@ -1,8 +1,11 @@
 """The Jinja2 environment for generated pages: autoescape always on, undefined names fail.
 
-Templates write Markdown whose every record value sits inside a raw HTML block, escaped here.
-Python-Markdown does not interpret Markdown inside raw HTML blocks, so an escaped value can be
-neither HTML nor Markdown: `<script>`, `![x](http://...)`, `| a |` all reach the reader as text.
+Templates write Markdown only for trusted text (headings, fixed sentences). Every block that
+holds a value from a record is written as escaped HTML inside `{% call raw() %}…{% endcall %}`:
+`RawHtml` keeps that HTML aside and leaves an HTML comment in the Markdown; after MkDocs has
+turned the Markdown into HTML, the plugin puts the blocks back (`RawHtml.fill`). Markdown never
+sees a record value, so `<script>`, `![x](http://…)` or `| a |` reach the reader as text — and
+Python-Markdown does not spend time parsing large tables it would pass through anyway.
 """
 
 from __future__ import annotations
@@ -21,6 +24,28 @@ TEMPLATES = Path(__file__).with_name("templates")
 # Control characters (YAML allows them in double-quoted strings) could imitate Python-Markdown's
 # internal placeholders; they never belong in a page. Tabs and newlines stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class RawHtml:
+    """The HTML blocks of one page, set aside while MkDocs renders the page's Markdown."""
+
+    _MARK = re.compile(r"<!--registri:html:(\d+)-->")
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def add(self, html: str) -> Markup:
+        """Keep `html` (already escaped markup) and return the placeholder to write instead."""
+        self.blocks.append(str(html))
+        return Markup(f"\n\n<!--registri:html:{len(self.blocks) - 1}-->\n\n")
+
+    def __call__(self, caller) -> Markup:
+        """`{% call raw() %}…{% endcall %}` in a template."""
+        return self.add(caller())
+
+    def fill(self, html: str) -> str:
+        """The page's HTML with every placeholder replaced by its block."""
+        return self._MARK.sub(lambda m: self.blocks[int(m.group(1))], html)
 
 
 def _finalize(value):

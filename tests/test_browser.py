@@ -148,10 +148,14 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
 
 def test_search_finds_a_record_by_a_word_in_its_title(tab, site_url):
     tab.goto(site_url)
-    tab.locator("label.md-search__icon, .md-search__input").first.click()
-    tab.locator("input.md-search__input").fill("honorarium")
+    tab.locator("input.md-search__input").click()
+    meta = tab.locator(".md-search-result__meta")
+    # Material's worker builds the index first ("Mempersiapkan pencarian"); type once it is ready.
+    meta.filter(has_text="Ketik untuk mulai pencarian").wait_for(timeout=60_000)
+    tab.locator("input.md-search__input").press_sequentially("honorarium", delay=20)
+    meta.filter(has_text="ditemukan").wait_for(timeout=30_000)
     result = tab.locator(".md-search-result__item a[href*='catatan/DIK-2026-001']").first
-    result.wait_for(state="visible", timeout=60_000)     # the search worker builds its index first
+    result.wait_for(state="visible", timeout=30_000)
     result.click()
     tab.wait_for_url("**/catatan/DIK-2026-001/**")
     assert "honorarium" in tab.locator("h1").inner_text().lower()

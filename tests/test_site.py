@@ -319,8 +319,9 @@ def test_nothing_is_loaded_from_another_host(sample):
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text) and "@import" not in text, css
 
 
-def test_every_internal_link_resolves(sample):
-    _, site, _ = sample
+@pytest.mark.parametrize("which", ["sample", "demo"])
+def test_every_internal_link_resolves(which, request):
+    _, site, _ = request.getfixturevalue(which)
     broken = []
     for file in site.rglob("*.html"):
         if file.name == "404.html":      # MkDocs writes it with root-absolute links on purpose

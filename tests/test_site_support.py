@@ -73,7 +73,7 @@ def hostile_records() -> dict[str, dict]:
             "kepentingan_publik": "Kepentingan publik [tautan](http://evil.example/c) | sel | tabel |",
         },
         "klasifikasi": {
-            "pasal": ["17h.4"],
+            "pasal": ["17h.4", "17z.9"],        # 17z does not exist (rule DIK005): shown, linked nowhere
             "dasar_hukum": [{"jenis": "UU", "nomor": 14, "tahun": 2008, "tentang": "[KIP](http://evil.example/d)",
                              "pasal": "17 huruf h <b>angka 4</b>"}],
             "jangka_waktu": {"jenis": "sampai_persetujuan", "mulai": dt.date(2026, 1, 28),
@@ -87,6 +87,10 @@ def hostile_records() -> dict[str, dict]:
                          "sha256": "a" * 64},
             "hardcopy": {"lokasi": "<iframe src=\"http://evil.example/h\">", "pengamanan": "lemari " + EMOJI},
         },
+        "abaikan_aturan": [
+            {"kode": "ZZZ999", "alasan": "Kode yang tidak dikenal <b>sama sekali</b> oleh Registri."},
+            {"kode": "DIK025", "alasan": "Judul memang umum untuk keperluan pengujian situs."},
+        ],
     }
     expired = {
         "id": "DIK-2026-902",

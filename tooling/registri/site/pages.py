@@ -89,7 +89,7 @@ def record_pages(site: Site) -> dict[str, Page]:
         past = data.history.of(record.id)
         out[src] = site.page(
             "record.md.j2", src, record=record, row=site.rows[record.id],
-            sections=views.sections(record, register), steps=views.timeline(record.id, data.history, register.sop, tz),
+            sections=views.sections(record, register, data.rules.keys()), steps=views.timeline(record.id, data.history, register.sop, tz),
             accepted=past.accepted, imported=past.imported,
             acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
             findings=views.finding_lines(by_path.get(record.path, ()), register, data.rules, pages),

@@ -118,14 +118,14 @@ def _date_text(record: Record, dotted: str) -> str:
     return fmt.date(day) if day else str(record.get(dotted) or "")
 
 
-def sections(record: Record, register: Register) -> tuple[Section, ...]:
+def sections(record: Record, register: Register, rule_codes=frozenset()) -> tuple[Section, ...]:
     """Every field of the record, grouped as the SOP produces them, in words."""
     g = record.get
     d = lambda dotted: _date_text(record, dotted)  # noqa: E731 - short local helper
-    pasal_links = tuple(
-        (code, urls.ground_page(code.split(".")[0]),
-         (register.pasal17.ground(code).summary if register.pasal17.ground(code) else "kode tidak dikenal"))
-        for code in record.pasal)
+    grounds = {code: register.pasal17.ground(code) for code in record.pasal}
+    pasal_links = tuple(   # an unknown code (rule DIK005) is shown, but links nowhere
+        (code, urls.ground_page(ground.code) if ground else None, ground.summary if ground else "kode tidak dikenal")
+        for code, ground in grounds.items())
     out = [
         # The id and the title are the page's heading; they are not repeated here.
         Section("Identitas", "identitas", _items(
@@ -182,7 +182,8 @@ def sections(record: Record, register: Register) -> tuple[Section, ...]:
         out.append(Section("Dibuka (keluar dari DIK)", "dibuka", _items(
             ("Tanggal", d("dibuka.tanggal")), ("Alasan", fmt.label(fmt.OPEN_REASON, g("dibuka.alasan"))),
             ("Dasar", g("dibuka.dasar")), ("Keterangan", g("dibuka.keterangan"), "long"))))
-    waivers = tuple((code, urls.rule_page(code), reason) for code, reason in record.waived.items())
+    waivers = tuple((code, urls.rule_page(code) if code in rule_codes else None, reason)
+                    for code, reason in record.waived.items())
     if waivers:
         out.append(Section("Aturan yang sengaja diabaikan", "abaikan-aturan",
                            _items(("Kode dan alasan", waivers, "links")), searchable=False))

@@ -149,6 +149,8 @@ def test_search_indexes_record_titles_but_not_the_big_tables(sample):
     assert any("asesmen kompetensi individu" in (d["title"] + d["text"]).lower() for d in record)
     locations = {d["location"].split("#")[0] for d in docs}
     assert not {"daftar/", "kalender/", "aktivitas/", "status/dilaporkan/", "tahun/2025/"} & locations
+    ground = json.dumps([d for d in docs if d["location"].startswith("pasal/17h/")])
+    assert "rahasia pribadi" in ground and "DIK-2026-003" not in ground     # the law, not the table again
     per_record = sum(len(json.dumps(d)) for d in docs if d["location"].startswith("catatan/")) / 15
     assert per_record < 2600, f"{per_record:.0f} bytes of search index per record page"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,8 @@ def copy_register(dest: Path, with_records: bool = True) -> Path:
     for name in ("registri.yaml", ".pre-commit-config.yaml", ".yamllint.yaml"):
         if (PROJECT / name).exists():
             shutil.copy2(PROJECT / name, dest / name)
+    config = dest / "registri.yaml"  # a new repository's trail starts at its own first commit
+    config.write_text(re.sub(r"(?m)^mulai_jejak:.*$", "mulai_jejak: null", config.read_text("utf-8")), "utf-8")
     if with_records:
         shutil.copytree(PROJECT / "records", dest / "records", dirs_exist_ok=True)
     else:

@@ -37,6 +37,7 @@ def keys(tmp_path_factory) -> dict[str, tuple[Path, str]]:
 def config_with_keys(keys: dict) -> str:
     """registri.yaml with the public keys of nurul, siti and hendra (not 'asing')."""
     text = (PROJECT / "registri.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^mulai_jejak:.*$", "mulai_jejak: null", text)  # the test repo's own trail
     for person in ("nurul", "siti", "hendra"):
         text = re.sub(rf"(  - kode: {person}\n(?:    .*\n|      .*\n)*?    kunci_ssh: )\[\]",
                       rf'\g<1>["{keys[person][1]}"]', text, count=1)

@@ -539,6 +539,8 @@ def _project_files(source: Path) -> dict[str, bytes]:
     for name in COPY_FILES:
         if (source / name).is_file():
             files[name] = (source / name).read_bytes()
+    if "registri.yaml" in files:  # the demo's trail starts at its own first commit
+        files["registri.yaml"] = re.sub(rb"(?m)^mulai_jejak:.*$", b"mulai_jejak: null", files["registri.yaml"])
     for folder in COPY_DIRS:
         base = source / folder
         if not base.is_dir():

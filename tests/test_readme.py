@@ -27,3 +27,16 @@ def test_ci_runs_the_readme_commands_verbatim():
 def test_readme_block_comes_before_any_other_section():
     text = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert text.index("```bash") < text.index("\n## ")
+
+
+def test_the_template_repository_passes_its_own_main_workflow_audit():
+    """main.yml audits the whole history; sample records count as imported (mulai_jejak)."""
+    import pytest
+
+    from conftest import git, registri
+
+    if git(PROJECT, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() != "false":
+        pytest.skip("needs the full Git history of this repository")
+    result = registri(PROJECT, "audit", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '"AUD019"' in result.stdout  # the samples are reported as imported, not silently skipped

@@ -80,7 +80,7 @@ def test_a_record_holding_a_nik_is_refused_with_a_masked_indonesian_message(hook
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert head(hooked_repo) == before
-    assert f"{RECORD}:" in output and "SCN001 [peringatan] Ada angka berstruktur NIK" in output
+    assert f"{RECORD}:" in output and "SCN001 [kesalahan] Ada angka berstruktur NIK" in output
     assert mask(nik) in output and nik not in output
 
 

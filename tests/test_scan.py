@@ -127,7 +127,8 @@ def test_rules_are_in_the_catalogue_and_secrets_are_never_waivable():
     for rule in RULES:
         assert catalogue[rule.code] is rule
         assert rule.title and rule.meaning and rule.fix
-        assert rule.waivable == (rule.level is Level.WARNING)
+        assert rule.level is Level.ERROR  # every scan finding blocks the commit
+        assert rule.waivable == (rule.code <= "SCN007")  # personal-data shapes only; never secrets
         assert ("abaikan_aturan" in rule.meaning)
     assert {r.code for r in RULES if not r.waivable} >= {"SCN010", "SCN011", "SCN012", "SCN013", "SCN020", "SCN021"}
 
@@ -212,7 +213,7 @@ def test_a_nik_is_reported_with_line_and_masked(register_copy):
     result = registri(register_copy, "scan", "records/2026/DIK-2026-099.yaml")
     assert result.returncode == 1
     line = _line_of(content, "NIK pelapor")
-    assert f"records/2026/DIK-2026-099.yaml:{line}: SCN001 [peringatan]" in result.stdout
+    assert f"records/2026/DIK-2026-099.yaml:{line}: SCN001 [kesalahan]" in result.stdout
     assert nik not in result.stdout + result.stderr
     assert mask(nik) in result.stdout
     assert "Traceback" not in result.stderr

@@ -113,3 +113,18 @@ def test_rule_codes_are_unique_and_sequential() -> None:
     codes = [rule.code for rule in RULES]
     assert codes == [f"DIK{n:03d}" for n in range(1, len(codes) + 1)]
     assert all(rule.title and rule.meaning and rule.fix for rule in RULES)
+
+
+def test_only_warnings_among_the_validation_rules_can_be_waived() -> None:
+    """Errors of validation must be fixed, never waived (the brief's rule for `validate`)."""
+    waivable = [rule for rule in RULES if rule.waivable]
+    assert waivable, "some warnings are meant to be waivable"
+    assert all(rule.level.value == "warning" for rule in waivable)
+
+
+def test_a_waiver_of_a_validation_error_is_itself_an_error(tmp_path: Path) -> None:
+    root = rulecases.make_register(tmp_path / "register")
+    rulecases.build_case(root, {"set": {"klasifikasi.keamanan": "biasa",
+                                        "abaikan_aturan": [{"kode": "DIK026", "alasan": "Kami anggap biasa saja karena sudah lama."}]}})
+    codes = sorted(f.code for f in check(load_register(root), DAY))
+    assert codes == ["DIK026", "DIK039"]

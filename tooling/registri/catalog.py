@@ -30,11 +30,10 @@ class Rule:
     title: str           # short Indonesian name
     meaning: str         # what it means, Indonesian
     fix: str             # how to fix it, Indonesian
-    waivable: bool = False  # may a record waive it in abaikan_aturan (warnings only)
-
-    def __post_init__(self) -> None:
-        if self.waivable and self.level is not Level.WARNING:
-            raise ValueError(f"{self.code}: only warning-level rules can be waived")
+    # May a record set it aside in abaikan_aturan with a written reason? Validation allows this
+    # for warnings only (tested); scan allows it for personal-data shapes, which are errors until
+    # a record explains why the number is not personal data (domain.md section 7).
+    waivable: bool = False
 
 
 def all_rules() -> dict[str, Rule]:

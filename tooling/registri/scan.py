@@ -27,39 +27,40 @@ from registri.findings import Finding, Level
 from registri.loader import MAX_BYTES, decode, parse_text
 
 _BLOCKS = "Setiap temuan pemindaian menolak commit. "
-_WAIVE = ("Tingkat peringatan: bila angka ini terbukti bukan data pribadi (misalnya nomor layanan "
-          "resmi kantor), catatan boleh mengecualikannya di abaikan_aturan dengan alasan tertulis.")
-_NEVER = "Tingkat kesalahan: tidak dapat dikecualikan lewat abaikan_aturan."
+_WAIVE = ("Bila angka ini terbukti bukan data pribadi (misalnya nomor layanan resmi kantor atau nomor "
+          "surat yang kebetulan berbentuk sama), catatan boleh mengecualikannya di abaikan_aturan dengan "
+          "alasan tertulis.")
+_NEVER = "Tidak dapat dikecualikan lewat abaikan_aturan."
 
 RULES = (
-    Rule("SCN001", Level.WARNING, "NIK di catatan",
+    Rule("SCN001", Level.ERROR, "NIK di catatan",
          "Ada angka 16 digit berstruktur NIK (kode provinsi yang ada, kode kabupaten/kota dan kecamatan, "
          "tanggal lahir DDMMYY yang masuk akal dengan tanggal +40 untuk perempuan, nomor urut). NIK juga "
          "menjadi NPWP orang pribadi sejak 2024. Catatan hanya menguraikan dokumen, tidak boleh memuat data "
          f"pribadi di dalamnya. {_BLOCKS}{_WAIVE}",
          "Hapus NIK dari catatan; uraikan jenis datanya saja (mis. 'NIK peserta').", waivable=True),
-    Rule("SCN002", Level.WARNING, "NIP PNS atau NI PPPK di catatan",
+    Rule("SCN002", Level.ERROR, "NIP PNS atau NI PPPK di catatan",
          "Ada angka 18 digit (boleh berspasi seperti 19860926 201505 1 001) berstruktur NIP PNS atau NI PPPK: "
          "tanggal lahir YYYYMMDD yang masuk akal, TMT YYYYMM setelah usia 17 tahun, kode jenis kelamin 1/2, "
          f"nomor urut. {_BLOCKS}{_WAIVE}",
          "Hapus NIP/NI PPPK dari catatan; sebut jabatan atau 'pegawai yang bersangkutan' saja.", waivable=True),
-    Rule("SCN003", Level.WARNING, "NPWP di catatan",
+    Rule("SCN003", Level.ERROR, "NPWP di catatan",
          "Ada NPWP format lama (99.999.999.9-999.999), atau 15 digit di dekat kata NPWP. "
          f"{_BLOCKS}{_WAIVE}",
          "Hapus NPWP dari catatan.", waivable=True),
-    Rule("SCN004", Level.WARNING, "NISN di catatan",
+    Rule("SCN004", Level.ERROR, "NISN di catatan",
          "Ada angka 10 digit di dekat kata NISN, siswa, murid, atau peserta didik: nomor induk siswa adalah "
          f"data anak. {_BLOCKS}{_WAIVE}",
          "Hapus NISN dari catatan; sebut 'NISN peserta didik' sebagai jenis data saja.", waivable=True),
-    Rule("SCN005", Level.WARNING, "Nomor telepon seluler di catatan",
+    Rule("SCN005", Level.ERROR, "Nomor telepon seluler di catatan",
          "Ada nomor seluler Indonesia (+62 8…, 62 8…, 08…, boleh dengan spasi atau tanda hubung, 10–13 digit). "
          f"{_BLOCKS}{_WAIVE}",
          "Hapus nomor telepon dari catatan.", waivable=True),
-    Rule("SCN006", Level.WARNING, "Alamat e-mail di catatan",
+    Rule("SCN006", Level.ERROR, "Alamat e-mail di catatan",
          "Ada alamat e-mail. Domain contoh yang dicadangkan (.example, example.com, .test, .invalid) "
          f"tidak dianggap temuan. {_BLOCKS}{_WAIVE}",
          "Hapus alamat e-mail dari catatan; penanggung jawab dicatat di registri.yaml.", waivable=True),
-    Rule("SCN007", Level.WARNING, "Nomor rekening bank di catatan",
+    Rule("SCN007", Level.ERROR, "Nomor rekening bank di catatan",
          "Ada angka 10–16 digit di dekat kata rekening/rek. atau nama bank (BRI, BNI, Mandiri, BSI, BCA, "
          f"BTN, Bank Kalsel, …). Data keuangan pribadi adalah data spesifik menurut UU 27/2022. {_BLOCKS}{_WAIVE}",
          "Hapus nomor rekening dari catatan; sebut 'nomor rekening peserta' sebagai jenis data saja.", waivable=True),

@@ -58,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
         print(render_json(findings, perintah="scan", berkas_dipindai=len(files)))
     elif findings:
         print(render_text(findings))
-        print("Berkas ini tidak boleh di-commit: data pribadi, rahasia, dan dokumen tidak masuk repositori. Temuan tingkat "
-              "peringatan yang terbukti bukan data pribadi boleh dikecualikan di abaikan_aturan catatan dengan "
-              "alasan tertulis; temuan tingkat kesalahan tidak dapat dikecualikan.")
+        print("Berkas ini tidak boleh di-commit: data pribadi, rahasia, dan dokumen tidak masuk repositori. Angka "
+              "yang terbukti bukan data pribadi (SCN001-SCN007) boleh dikecualikan di abaikan_aturan catatan dengan "
+              "alasan tertulis; rahasia, kunci, dan berkas terlarang tidak dapat dikecualikan.")
     else:
         print(f"Pemindaian selesai: tidak ada data pribadi, rahasia, atau berkas terlarang di {len(files)} berkas.")
     return 1 if findings else 0

@@ -1,6 +1,7 @@
 """Waivers: `abaikan_aturan: [{kode, alasan}]` lets a record set aside a named warning.
 
-Only warning-level rules marked waivable may be waived. Waiving an error (or a warning that must
+Only rules marked waivable may be waived: among the DIK rules these are warnings only (a test
+keeps it so); scan's personal-data shapes are errors a record may except with a reason. Waiving an error (or a warning that must
 be acted on, such as an overdue review) is itself an error; waiving a code nobody knows warns.
 Codes of other tools (SCN..., scan's exceptions) are looked up in the full catalogue, which is
 only imported when a record actually names such a code, so the common path stays fast.
@@ -54,7 +55,7 @@ def apply(record: Record, findings: Iterable[Finding], own_rules: Mapping[str, R
         if rule is None:
             problems.append(finding(UNKNOWN_CODE, record, where,
                                     f"Kode '{code}' di abaikan_aturan tidak dikenal; periksa ejaannya atau hapus butir ini."))
-        elif not (rule.waivable and rule.level is Level.WARNING):
+        elif not rule.waivable:
             kind = "kesalahan" if rule.level is Level.ERROR else "peringatan yang menuntut tindakan"
             problems.append(finding(NOT_WAIVABLE, record, where,
                                     f"{code} ({rule.title}) adalah {kind} dan tidak dapat diabaikan; hapus dari "

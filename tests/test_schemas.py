@@ -53,3 +53,14 @@ def test_fast_validator_agrees_with_the_reference_validator(name):
     assert any(not ref for _, ref in verdicts.values()) and any(ref for _, ref in verdicts.values())
     disagree = {label: v for label, v in verdicts.items() if v[0] is not v[1]}
     assert not disagree, f"fast and reference validators disagree: {disagree}"
+
+
+def test_a_number_where_text_is_expected_suggests_quotes():
+    from registri.loader import parse_text
+    from registri.schemas import schema_findings
+
+    loaded = parse_text("kantor: {nama: BPMP Kalsel, kota: 2026, zona_waktu: Asia/Makassar}\n"
+                        "jam_kerja: {hari: [senin], mulai: '07:30', selesai: '16:00'}\n"
+                        "pegawai: [{kode: a, nama: Ani, peran: [ppid], email: [ani@kantor.example]}]\n", "registri.yaml")
+    messages = [f.message for f in schema_findings(loaded, "config", code="CFG001")]
+    assert messages == ["Kolom 'kantor.kota' harus berupa teks (beri tanda kutip agar dibaca sebagai teks: \"2026\"), bukan 2026."]

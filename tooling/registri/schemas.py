@@ -93,6 +93,9 @@ def _message(error: ValidationError, field: str) -> str:
                  "array": "daftar", "object": "pemetaan (kunci: nilai)", "null": "kosong"}
         wanted = " atau ".join(kinds.get(t, t) for t in (val if isinstance(val, list) else [val]))
         hint = " (tulis true atau false; 'yes', 'no', 'ya', 'tidak' tidak berlaku)" if val == "boolean" else ""
+        if val == "string" and isinstance(error.instance, (int, float, bool)):
+            hint = f' (beri tanda kutip agar dibaca sebagai teks: "{error.instance}")'
+
         return f"{where} harus berupa {wanted}{hint}, bukan {error.instance!r}."
     if kw in ("enum", "const"):
         options = val if kw == "enum" else [val]

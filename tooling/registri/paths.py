@@ -24,6 +24,11 @@ def find_root(start: Path | None = None) -> Path:
 
 def display_path(file: Path, root: Path) -> str:
     """Path as users see it: relative to the repository, with forward slashes."""
+    if file.is_absolute() and root.is_absolute() and ".." not in file.parts:
+        try:  # the common case (files found under root): no file-system calls
+            return file.relative_to(root).as_posix()
+        except ValueError:
+            pass
     try:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:

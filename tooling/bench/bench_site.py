@@ -99,11 +99,11 @@ def _parts(root: Path) -> dict[str, float]:
     day = dt.date.fromisoformat(TODAY)
     register = timed("load_register", lambda: load_register(root))
     history, note = timed("history", lambda: site_data.read_history(root))
-    findings, ran = timed("validasi", lambda: site_data.validate(register, day))
+    findings = timed("validasi", lambda: site_data.check(register, day))
     reports = timed("laporan", lambda: site_data.report_files(register, history, day))
     data = site_data.SiteData(   # what load_site_data assembles, from the parts just timed
         register=register, history=history, history_note=note, today=day, findings=tuple(findings),
-        validation_ran=ran, rules=all_rules(), attention_soon=collect(register, day, site_data.SOON),
+        rules=all_rules(), attention_soon=collect(register, day, site_data.SOON),
         attention_later=collect(register, day, site_data.LATER), reports=reports)
     site = pages.make_site(data)
     timed("halaman", lambda: (pages.generated_pages(site), pages.dashboard_block(site, "index.md", RawHtml()),

@@ -86,6 +86,8 @@ def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = F
     if gitlog.resolve(repo, tip) is None:
         if rev_range:
             raise GitError(f"'{tip}' bukan commit atau cabang di repositori ini.")
+        if gitlog.ref_exists(repo, tip):  # a commit that cannot be read is damage, not an empty history
+            raise GitError(f"Commit terakhir (HEAD) tidak dapat dibaca. {gitlog.CORRUPT_HINT}")
         return []  # nothing committed yet: nothing to audit
     history = load_history(root, tip, office=office, sop=sop)
     day = today or clock_today(office.tz)

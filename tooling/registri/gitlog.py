@@ -86,6 +86,14 @@ def resolve(repo, rev: str) -> str | None:
         return None
 
 
+def ref_exists(repo, rev: str) -> bool:
+    """Does `rev` name something, without reading the object (tells a damaged object from an unborn branch)?"""
+    try:
+        return bool(repo.git.rev_parse("--verify", "-q", rev).strip())
+    except _errors():
+        return False
+
+
 def main_ref(repo) -> str | None:
     """The branch whose first-parent line is 'main': local main, else origin/main."""
     for candidate in (f"refs/heads/{MAIN}", f"refs/remotes/origin/{MAIN}"):
@@ -125,9 +133,22 @@ def rev_list(repo, *args: str, paths: Iterable[str] = ()) -> list[str]:
         raise GitError(f"Rentang '{shown}' tidak dapat dibaca: {_detail(exc)}") from None
 
 
+CORRUPT_HINT = ("Repositori Git ini rusak. Jangan ubah apa pun; jalankan `git fsck` untuk melihat kerusakannya "
+                "dan pulihkan dengan meng-clone ulang dari GitHub (riwayat di sana utuh).")
+
+
 def _detail(exc: Exception) -> str:
+    """Git's own reason in a few lines: the `fatal:` line, not hundreds of `error:` lines."""
     text = (getattr(exc, "stderr", "") or str(exc)).strip()
-    return text.removeprefix("stderr:").strip().strip("'").strip()
+    text = text.removeprefix("stderr:").strip().strip("'").strip()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith("fatal:")]
+    shown = fatal[-1] if fatal else (lines[-1] if lines else "")
+    if len(lines) > 1:
+        shown += f" (dan {len(lines) - 1} baris pesan Git lain)"
+    if any(word in text for word in ("corrupt", "inflate", "bad object", "loose object", "failed to read")):
+        shown += ". " + CORRUPT_HINT
+    return shown
 
 
 def read_log(repo, ref: str, allowed_signers: Path | None) -> list[RawCommit]:

@@ -184,6 +184,8 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
     if head is None:
         if ref != "HEAD":
             raise GitError(f"'{ref}' bukan commit atau cabang di repositori ini.")
+        if gitlog.ref_exists(repo, ref):  # HEAD names a commit that cannot be read: never an empty trail
+            raise GitError(f"Commit terakhir (HEAD) tidak dapat dibaca. {gitlog.CORRUPT_HINT}")
         return History.empty()
     office, sop = office or load_office(root), sop or load_sop(root)
     main = gitlog.main_ref(repo)

@@ -44,3 +44,10 @@ def test_an_empty_repository_is_not_mistaken_for_a_damaged_one(tmp_path: Path) -
     result = registri(repo, "audit")
     assert result.returncode == 0, result.stderr
     assert "rusak" not in result.stderr
+
+
+def test_the_site_still_builds_from_a_damaged_repository_and_says_why_the_trail_is_empty(corrupt_repo: Path, tmp_path: Path) -> None:
+    result = registri(corrupt_repo, "build", "--out", str(tmp_path / "situs"))
+    assert result.returncode == 0, result.stderr
+    assert "Perhatian: Riwayat Git tidak dapat dibaca" in result.stdout and "git fsck" in result.stdout
+    assert "Riwayat Git tidak dapat dibaca" in (tmp_path / "situs" / "index.html").read_text("utf-8")

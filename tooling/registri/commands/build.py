@@ -97,6 +97,8 @@ def _summary(plugin, out: Path, seconds: float) -> str:
                      "atau jalankan `registri validate`.")
     if ended:
         lines.append(f"  Perhatian: {ended} catatan sudah berakhir masa pengecualiannya tetapi masih tertutup.")
+    if data.history_note and data.history_note.startswith("Riwayat Git tidak dapat dibaca"):
+        lines.append(f"  Perhatian: {data.history_note} Jejak audit di situs kosong sampai riwayatnya dipulihkan.")
     lines += [
         "Buka situsnya:",
         f"  python -m http.server -d {out} 8000      lalu buka http://127.0.0.1:8000/ di peramban",

@@ -34,10 +34,7 @@ class WorkCalendar:
 
     def holidays_of(self, year: int) -> frozenset[dt.date]:
         if year not in self._holidays:
-            try:
-                found = holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES)
-            except (NotImplementedError, ValueError, KeyError):  # pragma: no cover - library without categories
-                found = holidays.country_holidays("ID", years=year)
+            found = holidays.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES)
             self._holidays[year] = frozenset(found.keys())
         return self._holidays[year]
 

@@ -177,6 +177,101 @@ class Workspace:
     def _merging(self) -> bool:
         return (Path(self.repo.git_dir) / "MERGE_HEAD").exists()
 
+    # Hand-off through the office's shared remote (the desk's "Sinkronkan" and "Kirim") -------
+    # Nothing here force-pushes, resets or deletes: a branch moves only forward (fast-forward),
+    # and a push that Git refuses is reported, never retried with force.
+    def set_local_config(self, key: str, value: str) -> None:
+        """`git config --local KEY VALUE`: this repository only, never the user's global file."""
+        self._run(f"mengatur {key}", "config", "--local", key, value)
+
+    def rev(self, name: str) -> str | None:
+        try:
+            return self.repo.git.rev_parse("--verify", "-q", f"{name}^{{commit}}").strip() or None
+        except self._errors:
+            return None
+
+    def remote_names(self) -> list[str]:
+        out = self.repo.git.remote()
+        return [line.strip() for line in out.splitlines() if line.strip()]
+
+    def remote_url(self, remote: str = "origin") -> str | None:
+        return self.config(f"remote.{remote}.url")
+
+    def branch_tips(self) -> list[BranchTip]:
+        """Every local and remote-tracking branch (symbolic refs such as origin/HEAD left out)."""
+        out = self.repo.git.for_each_ref("--format=%(refname)%00%(objectname)%00%(upstream:short)%00%(symref)",
+                                         "refs/heads", "refs/remotes")
+        tips = []
+        for line in out.splitlines():
+            ref, sha, upstream, symref = (line.split("\0") + ["", "", ""])[:4]
+            if symref:
+                continue
+            remote = ref.startswith("refs/remotes/")
+            name = ref.removeprefix("refs/remotes/" if remote else "refs/heads/")
+            tips.append(BranchTip(name, sha, remote, upstream or None))
+        return tips
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        try:
+            self.repo.git.merge_base("--is-ancestor", older, newer)
+        except self._errors:
+            return False
+        return True
+
+    def fetch(self, remote: str = "origin") -> None:
+        """Fetch every branch of `remote` (no pruning: a branch someone deleted stays visible)."""
+        self._run("mengambil perubahan dari server", "fetch", "-q", remote)
+
+    def fast_forward_current(self, target: str) -> None:
+        """Move the checked-out branch forward to `target`; Git refuses anything but a fast-forward
+        and refuses to overwrite local changes."""
+        self._run(f"memajukan cabang ke {target}", "merge", "-q", "--ff-only", target)
+
+    def fast_forward_branch(self, branch: str, old: str, new: str) -> None:
+        """Move a branch that is not checked out from `old` to `new` (caller checked `old` is an
+        ancestor of `new`); update-ref refuses when the branch moved meanwhile."""
+        self._run(f"memajukan cabang {branch}", "update-ref", "-m", "registri desk: fast-forward",
+                  f"refs/heads/{branch}", new, old)
+
+    def switch_tracking(self, name: str, remote_branch: str) -> None:
+        """A local branch `name` starting at `remote_branch` and tracking it, checked out."""
+        self._run(f"membuat cabang {name}", "switch", "-q", "-c", name, "--track", remote_branch)
+
+    def push(self, branch: str, remote: str = "origin") -> None:
+        """`git push -u REMOTE BRANCH` without force: the remote accepts only a fast-forward."""
+        self._run(f"mengirim cabang {branch}", "push", "-q", "-u", remote, f"refs/heads/{branch}:refs/heads/{branch}")
+
+    def last_change(self, rev: str, path: str) -> dt.datetime | None:
+        """Author time of the last commit on `rev` that changed `path` (None when none did)."""
+        try:
+            out = self.repo.git.log("-1", "--format=%aI", rev, "--", path).strip()
+        except self._errors:
+            return None
+        return dt.datetime.fromisoformat(out) if out else None
+
+    def read_many(self, names: Iterable[str]) -> dict[str, bytes]:
+        """Contents of many `REV:PATH` names at once (one `git cat-file --batch`)."""
+        from registri import gitlog
+
+        return gitlog.read_paths_at(self.repo, names)
+
+    def ls_records(self, rev: str, under: str) -> list[str]:
+        """Files under `under` in `rev`'s tree."""
+        try:
+            out = self.repo.git.ls_tree("-r", "--name-only", rev, "--", under)
+        except self._errors:
+            return []
+        return [line for line in out.splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class BranchTip:
+    name: str            # short name: "dik/DIK-2026-010" or "origin/dik/DIK-2026-010"
+    sha: str
+    remote: bool         # a remote-tracking branch (refs/remotes/...)
+    upstream: str | None  # for a local branch: its remote-tracking branch, e.g. "origin/main"
+
+
 
 _EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "attention": ("attention", "Daftar catatan yang perlu tindakan: masa berakhir, tinjau ulang terlambat, segera berakhir."),
     "build": ("build", "Bangun situs internal dan laporan (sama dengan mkdocs build)."),
     "demo": ("demo", "Buat repositori contoh dengan riwayat realistis."),
+    "desk": ("desk", "Jalankan desk: semua langkah POS lewat peramban di komputer ini (127.0.0.1)."),
 }
 
 # argparse's own sentences, in Indonesian (argparse looks them up through its module-level `_`).

@@ -8,18 +8,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from registri import scan, steps
+from registri import workflow
 from registri.desk.forms import Field, Form
 from registri.findings import Finding, sort_findings
 from registri.loader import parse_text
-from registri.paths import display_path
 
 
 def check_draft(root: Path, file: Path, text: str, today: dt.date) -> list[Finding]:
-    """Kelengkapan (schema and rules, as the pre-commit hook) and the personal-data scan."""
-    findings = list(steps.kelengkapan(root, {file: text}, today))
-    findings.extend(scan.scan_text(text, display_path(file, root)))
-    return sort_findings(set(findings))
+    """Kelengkapan (schema and rules, as the pre-commit hook) and the personal-data scan: the
+    core's check, the same one the hooks and CI run."""
+    return sort_findings(set(workflow.check_draft(root, file, text, today)))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any, Mapping
 
-from registri import importer, steps
+from registri import newrecord, steps
 from registri.desk.forms import Field, Form
 from registri.loader import parse_text
 from registri.model import add_years
@@ -174,42 +174,28 @@ def touched_sections(form: Form) -> list[str]:
     return out
 
 
-def with_section(text: str, key: str, value: Any) -> str:
-    """Replace (or append) one top-level section, keeping every other line of the file."""
-    parts = steps.sections(text)
-    new = importer.section_text(key, value) if value is not None else ""
-    out, done = [], False
-    for part in parts:
-        if part.key == key and not done:
-            trailing = [line for line in reversed(part.lines) if not line.strip()]
-            out.append(new.lstrip("\n") + "".join(trailing) if new else "")
-            done = True
-        else:
-            out.append("".join(part.lines))
-    result = "".join(out)
-    if not done and new:
-        result = result.rstrip("\n") + "\n" + new
-    return result.rstrip("\n") + "\n"
-
-
 def draft_text(text: str, form: Form, values: FormValues) -> tuple[str, dict]:
     """The record's text after the form's values are applied (status is the step's business)."""
     data = record_data(text)
     new = apply(form, values, data)
     for key in touched_sections(form):
         if new.get(key) != data.get(key):
-            text = with_section(text, key, new.get(key))
+            text = steps.with_section(text, key, new[key]) if key in new else steps.without_sections(text, {key})
     return text, new
 
 
-NEW_ORDER = ("id", "judul", "uraian", "unit_penguasa", "status", "sumber", "penetapan", "uji_konsekuensi")
+def new_values(values: FormValues) -> tuple[dict[str, object], dict[str, str]]:
+    """Step-1 values parsed the way `registri new` parses answers, and each field's problem."""
+    parsed, problems = {}, {}
+    for field in newrecord.FIELDS:
+        value, problem = newrecord.parse_value(field, values.get(field.key))
+        if problem:
+            problems[field.key] = problem
+        else:
+            parsed[field.key] = value
+    return parsed, problems
 
 
-def new_record_text(record_id: str, form: Form, values: FormValues) -> str:
-    """The text of a new step-1 record, in the layout `registri new` and the importer write."""
-    data = apply(form, values, {})
-    ordered = {"id": record_id, **{k: data[k] for k in NEW_ORDER if k in data and k != "id"}}
-    ordered = {k: ordered[k] for k in NEW_ORDER if k in ordered}
-    ordered.setdefault("status", "divalidasi")
-    ordered = {k: ordered[k] for k in NEW_ORDER if k in ordered}
-    return importer.record_text(ordered)
+def new_defaults(office) -> dict[str, str]:
+    """What a new record's form starts with (the same defaults `registri new` offers)."""
+    return {f.key: f.default(office) for f in newrecord.FIELDS if f.default}

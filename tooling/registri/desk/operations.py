@@ -12,15 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from registri import steps
-from registri.commands.step import _kind, _plan, commit_changes  # until registri.workflow lands
-from registri.commitmsg import CHANGE_ROLES
-from registri.config import Office
+from registri import acceptance, newrecord, workflow
 from registri.errors import GitError, UsageError
 from registri.findings import Finding
 from registri.gitwrite import MAIN, Workspace
-from registri.paths import RECORDS_DIR, display_path
-from registri.sop import Sop
 
 
 @dataclass
@@ -78,101 +73,70 @@ def diverged_message(local: str, remote: str) -> str:
 
 
 # Steps and changes ------------------------------------------------------------------------------
-def save_step(root: Path, office: Office, sop: Sop, kind: str, record_id: str, draft: str | None,
-              email: str, today: dt.date, period: str | None = None, accept_warnings: bool = False,
-              new_file: Path | None = None) -> Outcome:
-    """Write the draft, then do exactly what `registri step KIND ID` does. A draft that the
-    checks refuse, or a step the SOP refuses, leaves the file as it was."""
+def plan(root: Path, kind: str, record_id: str, draft: str | None, email: str, today: dt.date,
+         period: str | None = None) -> workflow.StepPlan:
+    """`registri step KIND ID` planned with the form's text as the record's new content."""
+    return workflow.plan_step(root, kind, [record_id], today=today, email=email,
+                              laporan=period if kind == "4" else None,
+                              drafts={record_id: draft} if draft is not None else None)
+
+
+def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: str, today: dt.date,
+              period: str | None = None, accept_warnings: bool = False) -> Outcome:
+    """Exactly the commit `registri step` makes. Errors refuse; warnings refuse until confirmed."""
+    step_plan = plan(root, kind, record_id, draft, email, today, period)
+    findings = list(step_plan.findings)
+    if not step_plan.ok:
+        raise Refused(step_plan.refusal().replace("jalankan perintah ini lagi", "simpan lagi"), findings)
+    if step_plan.warnings and not accept_warnings:
+        raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
+                      "lalu simpan lagi.", findings)
+    result = workflow.commit_step(root, step_plan)
+    return Outcome(list(result.lines), result.commit, result.branch, findings, True)
+
+
+def save_new(root: Path, draft: newrecord.NewDraft, email: str, today: dt.date,
+             accept_warnings: bool = False) -> Outcome:
+    """`registri new` then `registri step 1 ID`: the file is written only for the step and is
+    removed again when the step is refused."""
     ws = Workspace(root)
-    number, change = _kind(kind)
-    if number is not None:
-        step = sop.step(number)
-        what, allowed = f"Langkah {number} ({step.activity[0].lower()}{step.activity[1:]})", step.roles
-    else:
-        what, allowed = f"Perubahan {change}", CHANGE_ROLES[change]
-    actor = steps.actor_for(office, sop, email, allowed, what)
-    if number == 4:
-        period = steps.check_period(period) if period else steps.report_period(today, office.report_period)
-
-    file = new_file or steps.record_file(root, record_id)
-    before = file.read_bytes() if file.exists() else None
+    if ws.branch() != MAIN:
+        ensure_clean(ws)
+        ws.switch(MAIN)   # a new record starts its own working branch from main
+    path = newrecord.create_new(root, draft)
     try:
-        if draft is not None:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(draft.encode("utf-8"))
-        change_plan = _plan(ws, root, record_id, number, change, period)
-        findings = steps.kelengkapan(root, {change_plan.file: change_plan.new_text}, today)
-        from registri.scan import scan_text
-
-        findings = sorted(set(findings) | set(scan_text(change_plan.new_text, change_plan.shown)))
-        if any(f.is_error for f in findings):
-            raise Refused("Belum disimpan: perbaiki kesalahan yang ditandai, lalu simpan lagi.", findings)
-        if findings and not accept_warnings:
-            raise Refused("Ada peringatan. Baca peringatan di bawah; bila sudah sesuai, centang "
-                          "'Saya sudah membaca peringatan' lalu simpan lagi.", findings)
-        if new_file is not None:   # step 1 of a new record: the Change must put the file back to nothing
-            change_plan = type(change_plan)(change_plan.file, change_plan.shown, change_plan.record_id, None,
-                                            change_plan.new_text, tracked=False)
-        message = steps.step_message(number, [record_id], actor.role_name) if number else \
-            steps.change_message(change, [record_id], actor.role_name)
-        branch_hint = f"dik/{change + '-' if change else ''}{record_id}"
-        commit, created = commit_changes(ws, [change_plan], message, branch_hint)
+        return save_step(root, "1", draft.record_id, None, email, today, accept_warnings=accept_warnings)
     except BaseException:
-        _put_back(file, before)
+        path.unlink(missing_ok=True)
         raise
-    branch = created or ws.branch()
-    label = f"Langkah {number}" if number else f"Perubahan {change}"
-    lines = [f"{label} untuk {record_id} dicatat oleh {actor.person.name} sebagai {actor.role_name} "
-             f"(commit {commit[:10]}, cabang {branch})."]
-    if number == 4 or change in ("peninjauan", "pembukaan"):
-        lines.append("Langkah berikutnya: kirim ke Atasan PPID untuk diterima (langkah 5).")
-    elif number:
-        nxt = sop.step(number + 1)
-        lines.append(f"Langkah berikutnya: langkah {nxt.number} oleh "
-                     f"{', '.join(sop.role_names[r] for r in nxt.roles)}.")
-    return Outcome(lines, commit, branch, findings, True)
-
-
-def _put_back(file: Path, before: bytes | None) -> None:
-    if before is None:
-        file.unlink(missing_ok=True)
-    elif not file.exists() or file.read_bytes() != before:
-        file.write_bytes(before)
 
 
 # Acceptance (step 5) ----------------------------------------------------------------------------
-def accept(root: Path, office: Office, sop: Sop, branch: str, remote: bool, email: str, today: dt.date) -> Outcome:
-    """`registri accept BRANCH` on main (a local copy of a remote branch is made first)."""
-    from registri.audit import run_audit
-    from registri.commands.accept import _records   # until registri.acceptance lands
-
+def prepare_accept(root: Path, branch: str, remote: bool, email: str, today: dt.date) -> acceptance.AcceptPlan:
+    """On main (moved forward to the server's main when behind), with a local copy of the branch."""
     ws = Workspace(root)
-    actor = steps.actor_for(office, sop, email, sop.step(5).roles, "Langkah 5 (menerima laporan)")
     ensure_clean(ws)
     name = branch.split("/", 1)[1] if remote else branch
     if remote and not ws.branch_exists(name):
         current = ws.branch()
         ws.switch_tracking(name, branch)
         ws.switch(current or MAIN)
+    elif remote and ws.rev(name) != ws.rev(branch) and ws.is_ancestor(name, branch):
+        ws.fast_forward_branch(name, ws.rev(name), ws.rev(branch))
     if ws.branch() != MAIN:
         ws.switch(MAIN)
-    main_up = ws.rev(f"origin/{MAIN}") if "origin" in ws.remote_names() else None
-    if main_up and ws.rev(MAIN) != main_up and ws.is_ancestor(MAIN, main_up):
+    upstream = ws.rev(f"origin/{MAIN}") if "origin" in ws.remote_names() else None
+    if upstream and ws.rev(MAIN) != upstream and ws.is_ancestor(MAIN, upstream):
         ws.fast_forward_current(f"origin/{MAIN}")
-    if not ws.changed_between(MAIN, name, RECORDS_DIR):
-        raise UsageError(f"Cabang '{name}' tidak membawa perubahan catatan apa pun dibanding {MAIN}; tidak ada yang diterima.")
-    findings = run_audit(root, rev_range=f"{MAIN}..{name}", today=today)
-    if any(f.is_error for f in findings):
-        raise Refused(f"Cabang '{name}' belum dapat diterima: jejak auditnya bermasalah. Minta PPID memperbaiki "
-                      "commit di cabang itu. Main tidak diubah.", findings)
-    reported, others = _records(ws, name)
-    message = steps.accept_message(reported, actor.role_name) if reported else steps.merge_message(others, actor.role_name)
-    commit = ws.merge_no_ff(name, message)
-    lines = [f"Laporan pendokumentasian diterima oleh {actor.person.name} ({actor.role_name}): "
-             f"{', '.join(reported)} (commit {commit[:10]})." if reported else
-             f"Perubahan cabang '{name}' ({', '.join(others)}) digabung ke {MAIN} oleh {actor.person.name} "
-             f"(commit {commit[:10]})."]
-    return Outcome(lines, commit, MAIN, list(findings), True)
+    return acceptance.plan_accept(root, name, today=today, email=email)
+
+
+def accept(root: Path, branch: str, remote: bool, email: str, today: dt.date) -> Outcome:
+    accept_plan = prepare_accept(root, branch, remote, email, today)
+    if not accept_plan.ok:
+        raise Refused(accept_plan.refusal(), list(accept_plan.findings))
+    result = acceptance.accept(root, accept_plan)
+    return Outcome(list(result.lines), result.commit, MAIN, list(accept_plan.findings), True)
 
 
 # Sinkronkan and Kirim ---------------------------------------------------------------------------
@@ -228,5 +192,3 @@ def send(root: Path, branch: str) -> Outcome:
     return Outcome([f"Cabang '{branch}' sudah dikirim ke server kantor."], None, branch, [], True)
 
 
-def record_path(root: Path, record_id: str) -> str:
-    return display_path(steps.record_file(root, record_id), root)

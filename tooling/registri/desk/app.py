@@ -133,7 +133,10 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
     def new_check():
         form = forms.form_for("1", desk.sop())
         placed, problems, _ = _new_draft_findings(form)
-        return render_template("_check.html", form=form, placed=placed, problems=problems, computed=None)
+        values = drafts.FormValues(request.form)
+        typed = {k: v for k, v in problems.items() if values.get(k).strip()}   # not yet filled: said on saving
+        return render_template("_check.html", form=form, placed=placed, problems=typed, computed=None,
+                               missing=len(problems) - len(typed))
 
     @app.post("/baru")
     def new_save():

@@ -41,34 +41,43 @@ def place(findings: list[Finding], form: Form, text: str) -> Placed:
     by_field: dict[str, list[Finding]] = {}
     general: list[Finding] = []
     for finding in findings:
-        target = _field_for(finding, fields, lines)
-        (by_field.setdefault(target, []) if target else general).append(finding)
+        targets = _fields_for(finding, fields, lines)
+        for target in targets:
+            by_field.setdefault(target, []).append(finding)
+        if not targets:
+            general.append(finding)
     errors = sum(1 for f in findings if f.is_error)
     return Placed(by_field, general, errors, len(findings) - errors)
 
 
-def _field_for(finding: Finding, fields: list[Field], lines: list[tuple[int, str]]) -> str | None:
+def _fields_for(finding: Finding, fields: list[Field], lines: list[tuple[int, str]]) -> list[str]:
     name = finding.field
     if name:
         exact = [f.key for f in fields if f.key == name or _plain(f.key) == _plain(name)]
         if exact:
-            return exact[0]
-        # A required property missing from an object: the field named in the message, or the
-        # first field inside that object.
+            return exact[:1]
+        # Required properties missing from an object: beside the first field of each property
+        # the message names, else beside the first field inside that object.
         inside = [f for f in fields if f.key.startswith(name + ".") or f.key.startswith(name + "[")]
+        named: list[str] = []
         for f in inside:
-            if f"'{f.key.rsplit('.', 1)[-1]}'" in finding.message:
-                return f.key
+            part = re.split(r"[.\[]", f.key[len(name) + 1:], maxsplit=1)[0]
+            if f"'{part}'" in finding.message and not any(_segment(n, name) == part for n in named):
+                named.append(f.key)
+        if named:
+            return named
         if inside:
-            return inside[0].key
+            return [inside[0].key]
         parents = [f.key for f in fields if name.startswith(f.key + ".") or name.startswith(f.key + "[")]
-        if parents:
-            return max(parents, key=len)
-        return None
+        return [max(parents, key=len)] if parents else []
     if finding.line:  # the scan names lines, not fields
         best = None
         for line, key in lines:
             if line and line <= finding.line:
                 best = key
-        return best
-    return None
+        return [best] if best else []
+    return []
+
+
+def _segment(key: str, prefix: str) -> str:
+    return re.split(r"[.\[]", key[len(prefix) + 1:], maxsplit=1)[0]

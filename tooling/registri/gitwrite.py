@@ -262,6 +262,45 @@ class Workspace:
 
         return gitlog.read_paths_at(self.repo, names)
 
+    def tree_blobs(self, rev: str, under: str) -> dict[str, str]:
+        """path -> blob id of every file under `under` in `rev` (one `git ls-tree`)."""
+        try:
+            out = self.repo.git.ls_tree("-r", "--full-tree", rev, "--", under)
+        except self._errors:
+            return {}
+        found = {}
+        for line in out.splitlines():
+            meta, _, path = line.partition("\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == "blob":
+                found[path] = parts[2]
+        return found
+
+    def read_blobs(self, blob_ids: Iterable[str]) -> dict[str, bytes]:
+        """Blob id -> content through one `git cat-file --batch` (faster than REV:PATH names)."""
+        from registri import gitlog
+
+        return dict(gitlog.read_blobs(self.repo, blob_ids))
+
+    def last_changes(self, rev: str, paths: Iterable[str]) -> dict[str, dt.datetime]:
+        """For each path, the author time of the last commit on `rev` that changed it (one `git log`)."""
+        paths = list(paths)
+        if not paths:
+            return {}
+        try:
+            out = self.repo.git.log("--format=%x00%aI", "--name-only", "--no-renames", rev, "--", *paths)
+        except self._errors:
+            return {}
+        wanted, found, when = set(paths), {}, None
+        for line in out.splitlines():
+            if line.startswith("\0"):
+                when = dt.datetime.fromisoformat(line[1:])
+            elif line and when is not None and line in wanted and line not in found:
+                found[line] = when
+                if len(found) == len(wanted):
+                    break
+        return found
+
     def ls_records(self, rev: str, under: str) -> list[str]:
         """Files under `under` in `rev`'s tree."""
         try:

@@ -81,28 +81,47 @@ def work_branches(ws: Workspace) -> tuple[str | None, list[BranchTip]]:
     return main.name, others
 
 
+_SEEN: dict[tuple, tuple[str | None, list[Located]]] = {}   # commits never change: safe to remember
+_SINCE: dict[tuple, dict[str, dt.datetime]] = {}
+
+
 def locate(ws: Workspace, include_main: bool = True) -> tuple[str | None, list[Located]]:
-    """Every record the work branches change (and every record on main), with its status there."""
+    """Every record the work branches change (and every record on main), with its status there.
+
+    Remembered per set of branch tips (commit ids), so reloading Pekerjaan saya reads nothing
+    again until a branch moves."""
     main, branches = work_branches(ws)
     if main is None:
         return None, []
-    wanted: list[tuple[BranchTip | None, str]] = []
+    key = (str(ws.root), include_main, ws.rev(main), tuple(sorted((t.name, t.sha) for t in branches)))
+    if key not in _SEEN:
+        if len(_SEEN) > 4:
+            _SEEN.clear()
+        _SEEN[key] = (main, _locate(ws, main, branches, include_main))
+    return _SEEN[key]
+
+
+def _locate(ws: Workspace, main: str, branches: list[BranchTip], include_main: bool) -> list[Located]:
+    found: list[Located] = []
     for tip in branches:
-        for path in ws.changed_between(main, tip.sha, RECORDS_DIR):
-            wanted.append((tip, path))
+        paths = [p for p in ws.changed_between(main, tip.sha, RECORDS_DIR) if p.endswith(".yaml")]
+        blobs = ws.read_many([f"{tip.sha}:{path}" for path in paths])
+        for path in paths:
+            data = blobs.get(f"{tip.sha}:{path}")
+            if data is not None:
+                found.append(Located(_id_of(path), path, tip.name, tip.remote, blob_facts(data)[0], data))
     if include_main:
-        wanted.extend((None, path) for path in ws.ls_records(main, RECORDS_DIR))
-    names = [f"{tip.sha if tip else main}:{path}" for tip, path in wanted]
-    blobs = ws.read_many(names)
-    found = []
-    for (tip, path), name in zip(wanted, names):
-        data = blobs.get(name)
-        if data is None or not path.endswith(".yaml"):
-            continue
-        status, _ = blob_facts(data)
-        found.append(Located(path.rsplit("/", 1)[-1][:-5], path, tip.name if tip else main,
-                             tip.remote if tip else False, status, data))
-    return main, found
+        tree = {p: b for p, b in ws.tree_blobs(main, RECORDS_DIR).items() if p.endswith(".yaml")}
+        contents = ws.read_blobs(tree.values())
+        for path, blob in tree.items():
+            data = contents.get(blob)
+            if data is not None:
+                found.append(Located(_id_of(path), path, main, False, blob_facts(data)[0], data))
+    return found
+
+
+def _id_of(path: str) -> str:
+    return path.rsplit("/", 1)[-1][:-5]
 
 
 def _rank(item: Located, main: str) -> tuple[int, int, int]:
@@ -136,14 +155,25 @@ def waiting_for(ws: Workspace, office: Office, sop: Sop, person: Person, now: dt
         return []
     main, located = locate(ws)
     calendar = WorkCalendar(office)
-    out = []
+    chosen = []
     for item in furthest(located, main or MAIN).values():
         if item.status not in STATUS_ORDER[:-1]:
             continue
         step = STATUS_ORDER.index(item.status) + 2
-        if step not in mine:
-            continue
-        since = ws.last_change(item.branch, item.path)
+        if step in mine:
+            chosen.append((item, step))
+    since_by_branch: dict[str, dict[str, dt.datetime]] = {}
+    for branch in {item.branch for item, _ in chosen}:     # one `git log` per branch, remembered
+        paths = tuple(sorted(item.path for item, _ in chosen if item.branch == branch))
+        key = (str(ws.root), ws.rev(branch), paths)
+        if key not in _SINCE:
+            if len(_SINCE) > 16:
+                _SINCE.clear()
+            _SINCE[key] = ws.last_changes(branch, paths)
+        since_by_branch[branch] = _SINCE[key]
+    out = []
+    for item, step in chosen:
+        since = since_by_branch[item.branch].get(item.path)
         minutes = calendar.minutes(since, now) if since else None
         out.append(Waiting(item.record_id, _title(item.data), item.path, item.branch, item.remote, item.status,
                            step, since, minutes, sop.step(step).minutes))

@@ -51,7 +51,7 @@ def browser(tmp_path_factory):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+        instance = playwright.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, "--lang=id-ID"], headless=True)
         yield instance
         instance.close()
 
@@ -70,8 +70,13 @@ def new_person_page(browser, desk):
     return page
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, at: str | None = None) -> None:
+    """A picture for the guide: the top of the page, or the element `at` in view."""
     GUIDE_PICTURES.mkdir(parents=True, exist_ok=True)
+    if at:
+        page.locator(at).scroll_into_view_if_needed()
+    else:
+        page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(GUIDE_PICTURES / f"{name}.png"), full_page=False)
 
 
@@ -176,7 +181,7 @@ def test_a_record_goes_through_the_whole_sop_by_clicks_alone(browser, three_desk
     siti.fill("[name='dokumentasi.hardcopy.lokasi']", "Ruang Kepegawaian, lemari arsip 3, rak 2")
     siti.fill("[name='dokumentasi.hardcopy.pengamanan']", "lemari terkunci, kunci dipegang Kasubbag Umum")
     wait_check(siti, "Pemeriksaan lolos")
-    shot(siti, "desk-langkah-3")
+    shot(siti, "desk-langkah-3", at="[data-testid=sha256]")
     click_and_wait(siti, "[data-testid=simpan]")
     done = siti.inner_text("[data-testid=hasil]")
     assert "Langkah 3 untuk" in done and "Siti Aminah sebagai Pengadministrasi Umum" in done, done
@@ -255,7 +260,7 @@ def test_an_error_appears_beside_its_field_and_saving_is_refused(browser, one_de
     assert "kesalahan" in beside and re.search(r"DIK[0-9]{3}", beside), beside
     link = page.get_attribute("#t-f-penetapan-tanggal a.rg-badge", "href")
     assert link.startswith("/aturan/DIK")
-    shot(page, "desk-temuan-di-samping-kolom")
+    shot(page, "desk-temuan-di-samping-kolom", at="#t-f-penetapan-tanggal")
     before, before_refs = head(repo), refs(repo)
     click_and_wait(page, "[data-testid=simpan]")
     assert re.search("Belum disimpan|tidak dibuat", page.inner_text("[data-testid=pesan]"))
@@ -275,7 +280,7 @@ def test_a_warning_is_shown_before_saving_and_needs_a_confirmation(browser, one_
     wait_check(page, "peringatan")
     page.wait_for_function("() => document.querySelector('#t-f-sumber-tanggal').textContent.includes('DIK037')",
                            timeout=15000)
-    shot(page, "desk-peringatan")
+    shot(page, "desk-peringatan", at="#t-f-sumber-tanggal")
     before = head(repo)
     click_and_wait(page, "[data-testid=simpan]")
     assert "peringatan" in page.inner_text("[data-testid=pesan]").lower()

@@ -15,10 +15,9 @@ from typing import Any, Mapping
 from registri import newrecord, steps
 from registri.desk.forms import Field, Form
 from registri.loader import parse_text
-from registri.model import add_years
+from registri.model import Record
 
 _ROW = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<row>[0-9]+|new)\]\.(?P<name>[a-z_]+)$")
-FIXED = "durasi_tetap"
 BERAKHIR = "klasifikasi.jangka_waktu.berakhir"
 
 
@@ -157,12 +156,11 @@ def apply(form: Form, values: FormValues, data: dict) -> dict:
 
 
 def computed_end(data: dict) -> dt.date | None:
-    """`berakhir` of a fixed term: `mulai` + `tahun` years (the rule DIK015 checks the same)."""
-    period = _get(data, "klasifikasi.jangka_waktu") or {}
-    start, years = period.get("mulai"), period.get("tahun")
-    if period.get("jenis") != FIXED or not isinstance(start, dt.date) or not isinstance(years, int) or years < 1:
+    """`berakhir` of a fixed term, as the register's model computes it (rule DIK015 checks it)."""
+    years = _get(data, "klasifikasi.jangka_waktu.tahun")
+    if isinstance(years, int) and years < 1:
         return None
-    return add_years(start, years)
+    return Record("-", data).computed_end
 
 
 def touched_sections(form: Form) -> list[str]:

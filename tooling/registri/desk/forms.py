@@ -9,6 +9,7 @@ of the law's grounds. Only labels (how a field is named on screen) are the desk'
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -61,6 +62,7 @@ PROSE = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil", "
 COMPUTED = {"klasifikasi.jangka_waktu.berakhir"}     # mulai + tahun, filled by the desk
 LEGAL_BASIS_ROWS = 3                                  # rows offered for dasar_hukum
 SKIPPED = {"id", "status", "abaikan_aturan"}          # set by the step itself, or an expert's edit
+_ROW_KEY = re.compile(r"^(?P<list>[a-z_.]+)\[(?P<row>[0-9]+|new)\]\.")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,22 @@ class Group:
     label: str
     fields: tuple[Field, ...]
     note: str = ""
+
+    @property
+    def blocks(self) -> list[tuple[str | None, list[Field]]]:
+        """Fields in display blocks: each list row (a legal basis) together, under its own label."""
+        out: list[tuple[str | None, list[Field]]] = []
+        for f in self.fields:
+            match = _ROW_KEY.match(f.key)
+            label = None
+            if match:
+                number = "baru" if match["row"] == "new" else str(int(match["row"]) + 1)
+                label = f"{_label(match['list'])} {number}"
+            if out and out[-1][0] == label:
+                out[-1][1].append(f)
+            else:
+                out.append((label, [f]))
+        return out
 
 
 @dataclass(frozen=True)
@@ -145,7 +163,7 @@ def _label(dotted: str) -> str:
 
 def _leaf(key: str, plain: str, node: dict, required: bool) -> Field:
     name = plain.rsplit(".", 1)[-1]
-    help_text = node.get("description", "")
+    help_text = "" if node.get("format") == "date" else node.get("description", "")   # a date picker, no format
     maximum = node.get("maxLength")
     if plain == "klasifikasi.pasal":
         return Field(key, _label(plain), "pasal", help_text, pasal_choices(), required)

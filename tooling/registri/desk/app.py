@@ -12,7 +12,7 @@ import secrets
 import sys
 import threading
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -29,7 +29,8 @@ from registri.gitwrite import MAIN, Workspace
 from registri.sop import STATUS_LABEL, STATUS_ORDER, load_sop
 
 PACKAGE = Path(__file__).resolve().parent
-KIND_TITLES = {"koreksi": "Koreksi", "peninjauan": "Peninjauan", "pembukaan": "Pembukaan"}
+# After these the branch is ready for the Atasan PPID (the workflow's next action says so too).
+READY_FOR_ATASAN = ("4", "koreksi", "peninjauan", "pembukaan")
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Desk:
     root: Path
     guard: security.Guard
     today_text: str | None = None        # --today / REGISTRI_TODAY for reproducible checks
-    lock: threading.Lock = threading.Lock()
+    lock: threading.Lock = field(default_factory=threading.Lock)   # one working tree, one HEAD
 
     def office(self):
         return load_office(self.root)
@@ -247,7 +248,8 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
                 message = exc.message if isinstance(exc, RegistriError) else "Berkas catatan bukan teks UTF-8."
                 return _render_form(form, shown, located, kind, request.path, url_for(
                     "step_check", record_id=located.record_id, kind=kind), message=message, status=409)
-        return render_template("done.html", outcome=outcome, record_id=located.record_id, offer_send=True)
+        return render_template("done.html", outcome=outcome, record_id=located.record_id, offer_send=True,
+                               offer_atasan=kind in READY_FOR_ATASAN)
 
     def _back(ws: Workspace, before: str | None) -> None:
         """After a refused save, the working tree goes back to the branch it was on."""

@@ -216,3 +216,30 @@ def test_gh_makes_the_pull_request_when_logged_in_else_the_compare_page(tmp_path
     fallback = github.open_pull_request(tmp_path, "git@github.com:bpmp-kalsel/register-dik.git", "main", "dik/x",
                                         "Judul", "Isi")
     assert not fallback.made and fallback.url.startswith("https://github.com/bpmp-kalsel/register-dik/compare/")
+
+
+# The real hooks see the desk's commits --------------------------------------------------------------
+def test_a_desk_save_passes_through_the_installed_hooks(tmp_path, monkeypatch):
+    """A staff clone with the pre-commit and commit-msg hooks installed: the desk's commit is
+    held to them like a typed one (and they pass, because it is the CLI's commit)."""
+    import shutil
+
+    from conftest import PROJECT, TODAY, copy_register, init_repo
+    from test_precommit import pre_commit
+
+    monkeypatch.setenv("REGISTRI_TODAY", TODAY)
+    repo = init_repo(copy_register(tmp_path / "repo"))
+    shutil.copytree(PROJECT / "tooling", repo / "tooling", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "bench"))
+    installed = pre_commit(repo, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert (repo / ".git/hooks/commit-msg").is_file()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "Register awal")
+    desk = Client(repo)
+    record, branch = waiting_record(desk.get("/").get_data(as_text=True), 2)
+    data = {**STEP2, "klasifikasi.jangka_waktu.mulai": "2026-01-10", "klasifikasi.tinjau_ulang": "2026-12-20"}
+    page = desk.post(f"/catatan/{record}/2?cabang={branch}", data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200, text[:3000]
+    assert "Langkah-POS: 2" in git(repo, "log", "-1", "--format=%B").stdout
+    assert git(repo, "status", "--porcelain", "--untracked-files=no").stdout.strip() == ""

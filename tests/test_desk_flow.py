@@ -243,3 +243,14 @@ def test_a_desk_save_passes_through_the_installed_hooks(tmp_path, monkeypatch):
     assert page.status_code == 200, text[:3000]
     assert "Langkah-POS: 2" in git(repo, "log", "-1", "--format=%B").stdout
     assert git(repo, "status", "--porcelain", "--untracked-files=no").stdout.strip() == ""
+
+
+def test_an_unreachable_server_is_explained_and_nothing_changes(team):
+    remote, nurul, _ = team
+    git(nurul, "remote", "set-url", "origin", str(remote.parent / "tidak-ada.git"))
+    before = refs(nurul)
+    page = Client(nurul).post("/sinkronkan")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 409 and "tidak dapat dihubungi" in text
+    assert "fatal" not in text and "Traceback" not in text                  # no raw Git message
+    assert refs(nurul) == before

@@ -51,6 +51,16 @@ def go_to(ws: Workspace, branch: str, remote: bool) -> str:
     if ws.branch() == name and not remote:
         return name
     ensure_clean(ws)
+    try:
+        _switch(ws, name, branch, remote)
+    except GitError:
+        raise UsageError(f"Desk tidak dapat berpindah ke cabang '{name}': ada berkas di komputer ini yang akan "
+                         "tertimpa oleh isi cabang itu (mis. berkas catatan yang belum di-commit dengan nama yang "
+                         "sama). Tidak ada yang diubah. Pindahkan atau simpan berkas itu dulu, lalu ulangi.") from None
+    return name
+
+
+def _switch(ws: Workspace, name: str, branch: str, remote: bool) -> None:
     if ws.branch_exists(name):
         if ws.branch() != name:
             ws.switch(name)
@@ -63,7 +73,6 @@ def go_to(ws: Workspace, branch: str, remote: bool) -> str:
                     raise UsageError(diverged_message(name, branch))
     else:
         ws.switch_tracking(name, branch)
-    return name
 
 
 def diverged_message(local: str, remote: str) -> str:
@@ -147,7 +156,11 @@ def sync(root: Path) -> Outcome:
     if "origin" not in ws.remote_names():
         raise UsageError("Repositori ini belum terhubung ke server kantor (remote 'origin'). Minta pengelola "
                          "menyambungkannya (git remote add origin ALAMAT).")
-    ws.fetch("origin")
+    try:
+        ws.fetch("origin")
+    except GitError:
+        raise UsageError("Server kantor tidak dapat dihubungi, jadi belum ada yang diambil dan tidak ada yang diubah. "
+                         "Periksa sambungan jaringan (atau VPN kantor) lalu tekan Sinkronkan lagi.") from None
     lines, problems = ["Perubahan dari server sudah diambil."], []
     current = ws.branch()
     for tip in ws.branch_tips():

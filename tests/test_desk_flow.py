@@ -254,3 +254,27 @@ def test_an_unreachable_server_is_explained_and_nothing_changes(team):
     assert page.status_code == 409 and "tidak dapat dihubungi" in text
     assert "fatal" not in text and "Traceback" not in text                  # no raw Git message
     assert refs(nurul) == before
+
+
+def test_an_import_previews_then_makes_one_step_1_commit(team):
+    import io
+
+    _, nurul, _ = team
+    desk = Client(nurul)
+    sample = Path(__file__).resolve().parents[1] / "tooling/registri/data/contoh-impor.csv"
+    rows = len([line for line in sample.read_text("utf-8-sig").splitlines()[1:] if line.strip()])
+    before = head(nurul)
+    preview = desk.http.post("/impor", headers=desk.headers, content_type="multipart/form-data",
+                             data={"berkas": (io.BytesIO(sample.read_bytes()), "contoh-impor.csv")})
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert head(nurul) == before and git(nurul, "status", "--porcelain", "--untracked-files=all").stdout == ""
+    upload = re.search(r'name="unggahan" value="([^"]+)"', page).group(1)
+    done = desk.post("/impor/simpan", {"unggahan": upload})
+    assert done.status_code == 200, done.get_data(as_text=True)[:3000]
+    message = git(nurul, "log", "-1", "--format=%B").stdout
+    assert "Langkah-POS: 1" in message and "Pelaksana: PPID" in message
+    added = git(nurul, "show", "--name-status", "--format=", "HEAD").stdout.split("\n")
+    assert len([line for line in added if line.startswith("A\trecords/")]) == rows
+    again = desk.post("/impor/simpan", {"unggahan": upload})          # a preview is used once
+    assert again.status_code == 409 and "tidak berlaku" in again.get_data(as_text=True)

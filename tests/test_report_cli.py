@@ -49,7 +49,7 @@ def test_report_for_the_quarter_with_the_accepting_merge(repo: Path, tmp_path: P
     result = registri(repo, "report", "--period", "2026-T1", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    assert names == ["laporan-2026-T1-dik.csv"] + [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
     data = json.loads((tmp_path / "laporan-2026-T1.json").read_text(encoding="utf-8"))
     merges = data["acceptance"]["merges"]
     assert [(m["day"], m["record_ids"], m["person"]) for m in merges] == [
@@ -88,7 +88,7 @@ def test_submission_report_lists_only_what_the_branch_brings(repo: Path, tmp_pat
 def test_public_dik_files(repo: Path, tmp_path: Path) -> None:
     result = registri(repo, "report", "--public", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"dik-publik.{e}" for e in ("csv", "html", "pdf", "xlsx")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"dik-publik.{e}" for e in ("csv", "html", "json", "pdf", "xlsx")]
 
 
 @pytest.mark.parametrize("args, words", [

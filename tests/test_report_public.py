@@ -16,7 +16,7 @@ from test_report_formats import HOSTILE
 from test_report_support import sample_register, with_record
 
 TODAY = dt.date(2026, 11, 26)
-FORMATS = ("html", "md", "csv", "xlsx", "pdf")
+FORMATS = ("html", "md", "csv", "xlsx", "pdf", "json")
 
 
 def _plant(value, path: str, markers: list[str]):
@@ -79,7 +79,7 @@ def test_only_active_classified_items_are_listed() -> None:
 
 def test_public_columns_and_files() -> None:
     dik = public_dik(sample_register(), TODAY)
-    rows = list(csv.reader(io.StringIO(render_public(dik, "csv").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(render_public(dik, "csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["no", "informasi", "dasar_hukum", "jika_dibuka", "jika_ditutup", "jangka_waktu"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, len(rows))]
     assert any("Pasal 17 huruf h angka 4 dan 5 UU 14/2008" in r[2] for r in rows)

@@ -8,9 +8,9 @@ from registri.errors import UsageError
 from registri.findings import Finding
 from registri.history import History
 from registri.model import Register
-from registri.report import sections
+from registri.report import dik_text, sections
 from registri.report.basis import Basis, Fact, build_basis
-from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, Identity, ItemRef, ItemRow,
+from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, DikRow, Identity, ItemRef, ItemRow,
                                      Report, Signatory, Signature)
 from registri.report.period import Period, parse_period, tanggal
 from registri.sop import STATUS_LABEL
@@ -74,6 +74,7 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
         audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
         comparison=(), previous_period="", items=_items(basis, period, ref),
         checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
+        dik=_dik(basis, period, ref),
     )
     return _replace(report, checks=_checks(report))
 
@@ -158,6 +159,29 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
                                 ", ".join(fact.pasal), fact.determined, fact.opened, fact.report_period or "",
                                 ", ".join(happened)))
     return tuple(rows)
+
+
+def _dik(basis: Basis, period: Period, ref: dt.date) -> tuple[DikRow, ...]:
+    """Every item in the DIK at some day of the period: still in it at the reference day, or opened in it."""
+    rows = []
+    for fact in basis.facts:
+        opened_in_period = fact.opened is not None and period.start <= fact.opened <= ref
+        if not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
+            continue
+        r = fact.record
+        rows.append(DikRow(
+            fact.id, fact.title, r.unit, STATUS_LABEL.get(fact.status, fact.status), ", ".join(fact.pasal),
+            dik_text.legal_basis(r), _text(r.get("penetapan.nomor")), fact.determined,
+            _text(r.get("uji_konsekuensi.nomor")), r.test_date, _text(r.get("uji_konsekuensi.waktu")),
+            _text(fact.period_type), dik_text.period_text(r) if fact.period_type else "", r.period_start,
+            fact.period_end, fact.review, _text(r.security), fact.partial, dik_text.documentation_form(fact.documentation),
+            fact.report_period or "", fact.opened if opened_in_period else None,
+            _text(r.get("dibuka.alasan")) if opened_in_period else ""))
+    return tuple(rows)
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
 
 
 def _maker(reported: list[Fact], identity: Identity) -> Signatory | None:

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     elif findings:
         print(render_text(findings))
         print("Berkas ini tidak boleh di-commit: data pribadi, rahasia, dan dokumen tidak masuk repositori. Angka "
-              "yang terbukti bukan data pribadi (SCN001-SCN007) boleh dikecualikan di abaikan_aturan catatan dengan "
+              "yang terbukti bukan data pribadi (SCN001-SCN009) boleh dikecualikan di abaikan_aturan catatan dengan "
               "alasan tertulis; rahasia, kunci, dan berkas terlarang tidak dapat dikecualikan.")
     else:
         print(f"Pemindaian selesai: tidak ada data pribadi, rahasia, atau berkas terlarang di {len(files)} berkas.")

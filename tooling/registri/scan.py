@@ -270,7 +270,7 @@ _LABELLED_NUMBER = _number(r"(?:[ .\-]?\d){11,17}")                       # 12-1
 _NIP = _number(r"\d{7} ?\d{6} ?\d ?\d{3}")
 _NIK = _number(r"(?:\d{15}|\d{5}([ .])\d{6}\1\d{4}|\d{3}([ .\-])\d{4}\2\d{4}\2\d{4})")
 _LONG_NUMBER = _number(r"(?:[ .\-]?\d){9,15}")
-_NISN = _number(r"(?:\d{9}|\d{3}([ .\-])\d{3}\1\d{4}|\d{4}([ .\-])\d{3}\2\d{3})")
+_NISN = _number(r"(?:\d{9}|\d{2}([ .\-])\d{3}\1\d{4}|\d{3}([ .\-])\d{3}\2\d{3})")     # plain, 3-3-4 or 4-3-3
 _NIM = re.compile(r"(?i)(?<![\w-])(?:NIM|NPM|nomor[ \t]+induk[ \t]+mahasiswa|nomor[ \t]+pokok[ \t]+mahasiswa)"
                   r"(?:[ \t]+mahasiswa)?[ \t]*[:.=]?[ \t]*(?P<value>[A-Za-z]{0,3}\d[\dA-Za-z.\-]{4,17})(?![\w/@])")
 _MOBILE = re.compile(r"(?<![\w/.\-+@])(?:\(\+62\)|\+62|62|0)[ .\-]?(?:\(0\)[ .\-]?)?8[1-9]\d(?:[ .\-]?\d){6,10}" + _RIGHT)
@@ -319,12 +319,14 @@ def _around(text: str, start: int, end: int, before: int = 60, after: int = 25) 
     return text[max(0, start - before):start] + " " + text[end:end + after]
 
 
+def labels_before(text: str, start: int, size: int = 40) -> list[str]:
+    """The classes named by label words in the `size` characters before a number, nearest last."""
+    return [m.lastgroup or "" for m in _LABEL.finditer(_before(text, start, size))]
+
+
 def nearest_label(text: str, start: int, size: int = 40) -> str | None:
-    """The class named by the last label word in the `size` characters before a number."""
-    found = None
-    for m in _LABEL.finditer(_before(text, start, size)):
-        found = m.lastgroup
-    return found
+    labels = labels_before(text, start, size)
+    return labels[-1] if labels else None
 
 
 def _private_keys(text: str) -> Iterator[Hit]:
@@ -388,8 +390,10 @@ def _npwp(text: str) -> Iterator[Hit]:
 def _education_staff(text: str) -> Iterator[Hit]:
     for m in _LABELLED_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", m.group())
-        label = nearest_label(text, m.start())
-        if label == "nuptk" and len(digits) == 16:
+        labels = labels_before(text, m.start())
+        label = labels[-1] if labels else None
+        # "NUPTK/NIK guru: …": a 16-digit number that is not NIK-shaped is the NUPTK named nearby.
+        if len(digits) == 16 and (label == "nuptk" or "nuptk" in labels and not is_nik(digits)):
             yield Hit("SCN008", m.start(), m.end(), f"Ada NUPTK ({mask(digits)}). Hapus dari catatan; sebut jenis datanya saja.")
         elif label == "nrg" and len(digits) == 12:
             yield Hit("SCN008", m.start(), m.end(), f"Ada NRG ({mask(digits)}). Hapus dari catatan; sebut jenis datanya saja.")
@@ -485,11 +489,12 @@ def _mails(text: str) -> Iterator[Hit]:
             yield Hit("SCN006", m.start(), m.end(), f"Ada alamat e-mail ({_mask_mail(m.group())}). Hapus dari catatan.")
     for m in _OBF_MAIL.finditer(text):
         domain = _DOT_WORD.sub(".", m.group("domain"))
-        at = m.group("at").strip()
-        disguised = at != "@" or domain != m.group("domain")
+        at, tld = m.group("at").strip().lower(), domain.rsplit(".", 1)[-1].lower()
+        disguised = m.group("at") != "@" or domain != m.group("domain")
         if not disguised or _reserved(domain):
             continue
-        if at.lower() == "at" and domain.rsplit(".", 1)[-1].lower() not in _COMMON_TLDS:
+        # A real top-level domain: a common generic one, or (for the bracketed forms) a country code.
+        if tld not in _COMMON_TLDS and (at == "at" or len(tld) != 2):
             continue
         yield Hit("SCN006", m.start(), m.end(), f"Ada alamat e-mail yang disamarkan ({m.group('local')[:1]}***@{domain}). "
                                                "Hapus dari catatan.")

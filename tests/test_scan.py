@@ -241,6 +241,20 @@ def test_a_justified_exception_waives_a_personal_data_code(register_copy):
     assert registri(register_copy, "scan").returncode == 1        # waives another code only
 
 
+def test_new_classes_in_a_record_are_found_masked_and_waivable(register_copy):
+    content = _record_with("Guru pendamping NUPTK 4539 7646 6530 0012, telp. (0511) 4772000")
+    _write(register_copy, "DIK-2026-099.yaml", content)
+    result = registri(register_copy, "scan", "records/2026/DIK-2026-099.yaml")
+    assert result.returncode == 1
+    line = _line_of(content, "Guru pendamping")
+    assert f"DIK-2026-099.yaml:{line}: SCN008 [kesalahan] Ada NUPTK (4539********0012)" in result.stdout
+    assert f"DIK-2026-099.yaml:{line}: SCN005 [kesalahan] Ada nomor telepon kantor/rumah" in result.stdout
+    assert "4772000" not in result.stdout and "7646" not in result.stdout
+    assert "(SCN001-SCN009)" in result.stdout
+    _write(register_copy, "DIK-2026-099.yaml", _record_with("Layanan NUPTK 4539 7646 6530 0012", waive=["SCN008"]))
+    assert registri(register_copy, "scan").returncode == 0
+
+
 def test_a_private_key_can_never_be_waived(register_copy):
     body = _record_with("|", waive=["SCN010"]).replace("catatan_internal: |", "catatan_internal: |\n  "
                                                        + PRIVATE_KEY.replace("\n", "\n  "))

@@ -114,6 +114,17 @@ RULES = (
          "Simpan dokumen di arsip yang aman dan tulis lokasinya di bagian dokumentasi catatan."),
 )
 RULE_BY_CODE = {rule.code: rule for rule in RULES}
+WAIVABLE_CODES = tuple(rule.code for rule in RULES if rule.waivable)
+
+# What the scan says after its findings, or when there are none (every face prints these).
+BLOCKED_ADVICE = ("Berkas ini tidak boleh di-commit: data pribadi, rahasia, dan dokumen tidak masuk repositori. Angka "
+                  f"yang terbukti bukan data pribadi ({WAIVABLE_CODES[0]}-{WAIVABLE_CODES[-1]}) boleh dikecualikan di "
+                  "abaikan_aturan catatan dengan alasan tertulis; rahasia, kunci, dan berkas terlarang tidak dapat "
+                  "dikecualikan.")
+
+
+def clean_summary(files: int) -> str:
+    return f"Pemindaian selesai: tidak ada data pribadi, rahasia, atau berkas terlarang di {files} berkas."
 
 # Province codes of the NIK (Kemendagri; 93-96 are the Papua provinces formed in 2022).
 PROVINCES = {

@@ -24,11 +24,13 @@ Two jobs, both about what happens when an office opens the file in Excel:
    `;` between fields, a decimal comma in fractional numbers, ISO dates (YYYY-MM-DD, which Excel
    reads as dates in every locale), CRLF line ends, and UTF-8 with a byte-order mark (BOM) so
    Excel reads Indonesian text and symbols (≤, −, é) as UTF-8 rather than the ANSI code page.
-   We do **not** write a `sep=;` first line: Excel honours it only when it opens the file
-   directly, it then ignores the BOM (the text turns into mojibake), and every other reader
-   (LibreOffice, pandas, Python's csv, the Data > From Text import) shows it as a data row. BOM +
-   `;` opens in columns on a double-click under Indonesian settings and imports cleanly everywhere
-   else when the separator `;` is named (docs/panduan/excel.md says how).
+   We do **not** write a `sep=;` first line. It is an Excel-only hint, honoured only when Excel
+   opens the file itself; it is widely reported not to combine with the BOM (depending on the
+   version, either the hint or the BOM is ignored, so the columns or the text break — we could
+   not try Excel here, so we do not rely on either behaviour); and every other reader
+   (LibreOffice, pandas, Python's csv, Excel's own Data > From Text/CSV) shows it as a data row.
+   BOM + `;` needs no hint: it opens in columns on a double-click under Indonesian settings, and
+   imports cleanly everywhere else when the separator `;` is named (docs/panduan/excel.md).
 """
 
 from __future__ import annotations

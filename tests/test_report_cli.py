@@ -115,6 +115,10 @@ def test_site_report_files(repo: Path) -> None:
     assert "[Triwulan I 2026](2026-T1.md)" in files["laporan/index.md"]
     assert "[PDF](unduh/2026-T1.pdf)" in files["laporan/2026-T1.md"]
     assert isinstance(files["laporan/unduh/2026-T1.xlsx"], bytes)
+    assert files["laporan/unduh/2026-T1-dik.csv"].startswith(b"\xef\xbb\xbf\"id\";\"judul\"")
+    assert "[CSV daftar DIK](unduh/2026-T1-dik.csv)" in files["laporan/2026-T1.md"]
+    assert json.loads(files["publik/dik-publik.json"])["kantor"]["kode"] == "bpmp-kalsel"
+    assert "[JSON](dik-publik.json)" in files["publik/index.md"]
 
 
 def test_report_outside_git_has_no_history_but_still_computes(register_copy: Path) -> None:

@@ -159,6 +159,8 @@ def test_nip_structure():
     assert not is_nip(make_nip(born=dt.date(1925, 1, 1), appointed="195001"))
     assert not is_nip("198609312015051001")                          # 31 September
     assert not is_nip("198609262015131001")                          # appointed in month 13
+    assert is_nip("199007212023211005")                              # NI PPPK: year 2023, code 21
+    assert not is_nip("199007212005211005")                          # NI PPPK appointed at 15
 
 
 def test_mask_keeps_at_most_a_quarter_at_each_end():

@@ -136,6 +136,16 @@ def test_rules_are_in_the_catalogue_and_secrets_are_never_waivable():
     assert {r.code for r in RULES if not r.waivable} >= {"SCN010", "SCN011", "SCN012", "SCN013", "SCN020", "SCN021"}
 
 
+def test_field_hits_name_the_field_for_an_import_row():
+    from registri.scan import field_hits
+    row = {"judul": "Biodata guru", "uraian": "Kontak pelapor (0511) 4772000, NUPTK 4539 7646 6530 0012",
+           "unit_penguasa": "Tim Kerja Pemetaan Mutu", "tahun": 2026}
+    hits = field_hits(row)
+    assert [(name, hit.code) for name, hit in hits] == [("uraian", "SCN005"), ("uraian", "SCN008")]
+    assert all("4772000" not in hit.message for _, hit in hits)
+    assert field_hits({"judul": "Hasil asesmen kompetensi 2026"}) == []
+
+
 # --- structure checks ----------------------------------------------------------------------------
 
 def test_nik_structure():

@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from registri.catalog import Rule
 from registri.findings import Finding, Level
@@ -560,6 +560,15 @@ def text_hits(text: str) -> list[Hit]:
             claimed.append((hit.start, hit.end))
             hits.append(hit)
     return sorted(hits, key=lambda h: h.start)
+
+
+def field_hits(values: Mapping[str, object]) -> list[tuple[str, Hit]]:
+    """Leaks in named values (an imported row's cells, a form's fields), before anything is written.
+
+    Each value is scanned on its own, so a hit names the field it is in; `Hit.message` is already
+    masked and Indonesian, and `RULE_BY_CODE[hit.code]` gives the rule (title, fix, waivable)."""
+    return [(name, hit) for name, value in values.items() if isinstance(value, str) and value
+            for hit in text_hits(value)]
 
 
 # --- files ------------------------------------------------------------------------------------

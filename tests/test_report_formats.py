@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from registri.report import compute_report, parse_period
-from registri.report.csv_out import render_csv
+from registri.report.csv_out import render_csv, render_dik_csv
 from registri.report.json_out import SCHEMA_FILE, render_json
 from registri.report.markdown import md_text, render_markdown
 from registri.report.pdf import render_pdf
@@ -117,8 +117,18 @@ def test_same_inputs_give_byte_identical_text_outputs() -> None:
     first = compute_report(register, trail(register), parse_period("2026"), TODAY)
     second = compute_report(sample_register(), trail(register), parse_period("2026"), TODAY)
     assert render_csv(first) == render_csv(second)
+    assert render_dik_csv(first) == render_dik_csv(second)
     assert render_json(first) == render_json(second)
     assert render_markdown(first) == render_markdown(second)
+
+
+def test_same_inputs_give_byte_identical_workbooks(report) -> None:
+    import time
+    first = render_xlsx(report)
+    time.sleep(1.1)                       # openpyxl would stamp a new save time into the file
+    assert render_xlsx(report) == first
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.modified == book.properties.created == dt.datetime(2026, 11, 26)
 
 
 def test_markdown_escapes_hostile_record_values() -> None:

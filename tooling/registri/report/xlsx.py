@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from typing import Iterable
 
 from openpyxl import Workbook
@@ -91,10 +93,26 @@ def new_workbook(today: dt.date) -> Workbook:
     return book
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def to_bytes(book: Workbook) -> bytes:
+    """The workbook's bytes, the same for the same content: openpyxl stamps the save time into
+    docProps/core.xml and every zip entry, so both are set back to the book's own date."""
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    moment = book.properties.created or dt.datetime(1980, 1, 1)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return fixed.getvalue()
 
 
 def render_xlsx(report: Report) -> bytes:

@@ -54,7 +54,11 @@ def hostile():
     register = sample_register()
     planted: dict[str, str] = {}
     records = tuple(dataclasses.replace(r, data=_plant(r.data, "", planted)) for r in register.records)
-    register = dataclasses.replace(register, records=records)
+    office = register.office
+    names = {"name": "=HYPERLINK(\"http://contoh.example/kantor\",\"Kantor\") RUMUSKANTOR",
+             "public_body": "@SUM(1+1) RUMUSBADAN", "city": "-Banjarbaru RUMUSKOTA"}
+    planted |= {text: f"kantor.{key}" for key, text in names.items()}
+    register = dataclasses.replace(register, records=records, office=dataclasses.replace(office, **names))
     assert len(planted) > 150 and {"judul", "uji_konsekuensi.jika_dibuka", "unit_penguasa"} <= set(planted.values())
     return register, planted
 

@@ -58,8 +58,11 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def looks_like_formula(text: str) -> bool:
     if not text:
         return False
-    if text[0] in FORMULA_START:
+    first = text[0]
+    if first in FORMULA_START:
         return True
+    if first not in _LEADING_BLANKS:
+        return False
     stripped = text.lstrip(_LEADING_BLANKS)
     return bool(stripped) and stripped[0] in FORMULA_START
 
@@ -71,6 +74,8 @@ def neutralised(text: str) -> str:
 
 def csv_value(value: Any) -> str:
     """One typed value as CSV text (Indonesian Excel conventions, see the module docstring)."""
+    if type(value) is str:           # most cells: the fast path
+        return neutralised(value)
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from registri.errors import UsageError
 from registri.findings import Finding
 from registri.history import History
 from registri.model import Register
-from registri.report import dik_text, sections
+from registri.report import sections
 from registri.report.basis import Basis, Fact, build_basis
 from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, DikRow, Identity, ItemRef, ItemRow,
                                      Report, Signatory, Signature)
@@ -166,22 +167,12 @@ def _dik(basis: Basis, period: Period, ref: dt.date) -> tuple[DikRow, ...]:
     rows = []
     for fact in basis.facts:
         opened_in_period = fact.opened is not None and period.start <= fact.opened <= ref
-        if not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
+        if fact.dik_row is None or not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
             continue
-        r = fact.record
-        rows.append(DikRow(
-            fact.id, fact.title, r.unit, STATUS_LABEL.get(fact.status, fact.status), ", ".join(fact.pasal),
-            dik_text.legal_basis(r), _text(r.get("penetapan.nomor")), fact.determined,
-            _text(r.get("uji_konsekuensi.nomor")), r.test_date, _text(r.get("uji_konsekuensi.waktu")),
-            _text(fact.period_type), dik_text.period_text(r) if fact.period_type else "", r.period_start,
-            fact.period_end, fact.review, _text(r.security), fact.partial, dik_text.documentation_form(fact.documentation),
-            fact.report_period or "", fact.opened if opened_in_period else None,
-            _text(r.get("dibuka.alasan")) if opened_in_period else ""))
+        rows.append(dataclasses.replace(fact.dik_row, opened_on=fact.opened,
+                                        open_reason=str(fact.record.get("dibuka.alasan") or ""))
+                    if opened_in_period else fact.dik_row)
     return tuple(rows)
-
-
-def _text(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _maker(reported: list[Fact], identity: Identity) -> Signatory | None:

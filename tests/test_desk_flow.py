@@ -278,3 +278,31 @@ def test_an_import_previews_then_makes_one_step_1_commit(team):
     assert len([line for line in added if line.startswith("A\trecords/")]) == rows
     again = desk.post("/impor/simpan", {"unggahan": upload})          # a preview is used once
     assert again.status_code == 409 and "tidak berlaku" in again.get_data(as_text=True)
+
+
+def test_record_text_is_escaped_wherever_the_desk_shows_it(team):
+    from test_site_support import XSS_TITLE
+
+    _, nurul, _ = team
+    desk = Client(nurul)
+    record, branch = waiting_record(desk.get("/").get_data(as_text=True), 2)
+    git(nurul, "switch", "-q", "-c", "dik/judul-berbahaya", branch)
+    path = git(nurul, "ls-files", f"*{record}.yaml").stdout.strip()
+    file = nurul / path
+    text = file.read_text(encoding="utf-8")
+    title = re.search(r"(?m)^judul: .*$", text).group(0)
+    file.write_text(text.replace(title, f"judul: {json_quote(XSS_TITLE)}"), encoding="utf-8")
+    git(nurul, "commit", "-q", "--no-verify", "-am", "judul berbahaya")
+    git(nurul, "switch", "-q", "main")
+    pages = [desk.get("/").get_data(as_text=True),
+             desk.get(f"/catatan/{record}?cabang=dik/judul-berbahaya").get_data(as_text=True),
+             desk.get(f"/catatan/{record}/koreksi?cabang=dik/judul-berbahaya").get_data(as_text=True)]
+    for page in pages:
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+        assert "<script>alert(1)" not in page
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

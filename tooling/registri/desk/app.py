@@ -83,7 +83,8 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         waiting = work.waiting_for(ws, office, sop, me.person, now)
         subs = work.submissions(ws, office, sop, now) if me.person.has_role("atasan_ppid") else []
         local = [t for t in ws.branch_tips() if not t.remote and t.name != MAIN]
-        unsent = [t for t in local if t.upstream is None or ws.rev(t.upstream) != t.sha]
+        unsent = [t for t in local if t.upstream is None or ws.rev(t.upstream) is None
+                  or not ws.is_ancestor(t.sha, ws.rev(t.upstream))]        # commits the server lacks
         return render_template("home.html", waiting=waiting, submissions=subs, unsent=unsent,
                                my_steps=work.my_steps(me.person, sop), notice=None)
 

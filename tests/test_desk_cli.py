@@ -42,3 +42,23 @@ def test_python_m_registri_desk_prints_its_address_and_serves(tmp_path: Path):
         desk.stop()
     help_text = registri(repo, "desk", "--help")
     assert help_text.returncode == 0 and "jangan membuka peramban" in help_text.stdout
+
+
+def test_the_guide_has_a_desk_chapter_with_the_tests_screenshots(tmp_path_factory):
+    """docs/panduan/desk.md is in the site (mkdocs --strict) and every picture it shows exists."""
+    import re
+
+    from conftest import PROJECT
+    from test_site_support import built, shared_folder
+
+    chapter = (PROJECT / "docs/panduan/desk.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\]\((gambar/[^)]+\.png)\)", chapter)
+    assert len(pictures) >= 8
+    for picture in pictures:
+        assert (PROJECT / "docs/panduan" / picture).is_file(), picture
+    assert "panduan/desk.md" in (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    _, site, _ = built("sample", shared_folder(tmp_path_factory))
+    page = (site / "panduan/desk/index.html").read_text(encoding="utf-8")
+    assert "Desk: semua langkah POS lewat peramban" in page
+    for picture in pictures:
+        assert (site / "panduan" / picture).is_file(), picture

@@ -306,3 +306,16 @@ def json_quote(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
+
+
+def test_a_hand_edit_not_yet_committed_is_never_overwritten(team):
+    _, nurul, _ = team
+    desk = Client(nurul)
+    record = "DIK-2025-004"
+    file = nurul / "records/2025/DIK-2025-004.yaml"
+    edited = file.read_text(encoding="utf-8") + "# catatan tangan yang belum di-commit\n"
+    file.write_text(edited, encoding="utf-8")
+    before = refs(nurul)
+    page = desk.post(f"/catatan/{record}/koreksi?cabang=main", {"judul": "Judul yang dikoreksi lewat desk sekali lagi"})
+    assert page.status_code == 409 and "Desk tidak menimpanya" in page.get_data(as_text=True)
+    assert file.read_text(encoding="utf-8") == edited and refs(nurul) == before

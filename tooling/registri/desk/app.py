@@ -234,6 +234,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
             preview = ""
             try:
                 operations.go_to(ws, located.branch, located.remote)
+                operations.ensure_untouched(ws, located.path)
                 text = (desk.root / located.path).read_bytes().decode("utf-8")
                 draft, preview, _ = _step_draft(form, located, text)
                 outcome = operations.save_step(desk.root, kind, located.record_id, draft, me.email, desk.today(),

@@ -44,6 +44,14 @@ def ensure_clean(ws: Workspace) -> None:
                            "sebagai langkah atau koreksi (atau minta bantuan pengelola), lalu ulangi.")
 
 
+def ensure_untouched(ws: Workspace, path: str) -> None:
+    """The desk writes a record from its committed text: a hand edit not yet committed is kept."""
+    if path in ws.dirty_tracked():
+        raise UsageError(f"{path} punya perubahan yang belum di-commit di komputer ini. Desk tidak menimpanya. "
+                         "Catat perubahan itu dulu (mis. `registri step koreksi ID`) atau kembalikan berkasnya, "
+                         "lalu ulangi di desk.")
+
+
 def go_to(ws: Workspace, branch: str, remote: bool) -> str:
     """Check out the record's branch (local copy of a remote branch made when needed, moved
     forward to the remote when it is behind). Returns the local branch name."""

@@ -319,3 +319,34 @@ def test_a_hand_edit_not_yet_committed_is_never_overwritten(team):
     page = desk.post(f"/catatan/{record}/koreksi?cabang=main", {"judul": "Judul yang dikoreksi lewat desk sekali lagi"})
     assert page.status_code == 409 and "Desk tidak menimpanya" in page.get_data(as_text=True)
     assert file.read_text(encoding="utf-8") == edited and refs(nurul) == before
+
+
+def test_a_correction_keeps_what_the_form_does_not_show():
+    """Legal bases beyond the form's rows, review entries and comments stay as written."""
+    from registri.desk import drafts
+
+    sop = load_sop(Path(__file__).resolve().parents[1])
+    form = forms.form_for("koreksi", sop, "dilaporkan")
+    text = (Path(__file__).resolve().parents[1] / "records/2025/DIK-2025-004.yaml").read_text(encoding="utf-8")
+    data = drafts.record_data(text)
+    extra = dict(data["klasifikasi"]["dasar_hukum"][0], nomor=99)
+    data["klasifikasi"]["dasar_hukum"].append(extra)                      # a fourth legal basis
+    values = {}
+    for field in form.fields:
+        shown = drafts.shown_value(field, data)
+        values[field.key] = shown
+    values["judul"] = "Identitas pelapor dugaan pungutan liar pada penyaluran bantuan operasional sekolah"
+    flat = {k: v for k, v in values.items() if not isinstance(v, (list, bool))}
+    multi = {k: v for k, v in values.items() if isinstance(v, list)}
+
+    class Values(drafts.FormValues):
+        def getlist(self, key):
+            return multi.get(key, [])
+
+    new = drafts.apply(form, Values({**flat, **{k: "on" for k, v in values.items() if v is True}}), data)
+    assert len(new["klasifikasi"]["dasar_hukum"]) == 4 and new["klasifikasi"]["dasar_hukum"][3]["nomor"] == 99
+    assert new["peninjauan"] == data["peninjauan"] and new["judul"] != data["judul"]
+    assert new["klasifikasi"]["pengecualian_sebagian"] is True
+    redrawn, _ = drafts.draft_text(text, form, Values({**flat, **{k: "on" for k, v in values.items() if v is True}}))
+    assert redrawn.splitlines()[0] == text.splitlines()[0]               # the schema comment line stays
+    assert "BA-UK/11/2026" in redrawn

@@ -148,8 +148,9 @@ def apply(form: Form, values: FormValues, data: dict) -> dict:
         if any(key == "new" for key in by_row):      # a change appends one entry
             existing = _get(new, name) if isinstance(_get(new, name), list) else []
             _set(new, name, [*existing, *filled] or None)
-        else:
-            _set(new, name, filled or None)
+        else:   # rows beyond those the form shows are kept as written
+            existing = _get(new, name) if isinstance(_get(new, name), list) else []
+            _set(new, name, [*filled, *existing[len(by_row):]] or None)
     if any(f.key == BERAKHIR for f in form.fields):
         _set(new, BERAKHIR, computed_end(new))
     return _prune(new)

@@ -400,7 +400,10 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
             with desk.lock:
                 outcome = operations.accept(desk.root, sub.branch, sub.remote, me.email, desk.today())
                 if "origin" in Workspace(desk.root).remote_names():
-                    outcome.lines.extend(operations.send(desk.root, MAIN).lines)
+                    try:     # accepted here already; a refused push is said, and Kirim stays offered
+                        outcome.lines.extend(operations.send(desk.root, MAIN).lines)
+                    except RegistriError as exc:
+                        outcome.lines.append(exc.message)
         except operations.Refused as exc:
             return _message_page("Belum dapat diterima", exc.message, 422, findings=exc.findings)
         except RegistriError as exc:

@@ -82,7 +82,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         now = desk.now()
         waiting = work.waiting_for(ws, office, sop, me.person, now)
         subs = work.submissions(ws, office, sop, now) if me.person.has_role("atasan_ppid") else []
-        local = [t for t in ws.branch_tips() if not t.remote and t.name != MAIN]
+        local = [t for t in ws.branch_tips() if not t.remote and (t.name != MAIN or t.upstream)]
         unsent = [t for t in local if t.upstream is None or ws.rev(t.upstream) is None
                   or not ws.is_ancestor(t.sha, ws.rev(t.upstream))]        # commits the server lacks
         return render_template("home.html", waiting=waiting, submissions=subs, unsent=unsent,

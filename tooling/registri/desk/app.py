@@ -31,6 +31,7 @@ from registri.sop import STATUS_LABEL, STATUS_ORDER, load_sop
 PACKAGE = Path(__file__).resolve().parent
 # After these the branch is ready for the Atasan PPID (the workflow's next action says so too).
 READY_FOR_ATASAN = ("4", "koreksi", "peninjauan", "pembukaan")
+LIVE_CHECKS = ("new_check", "step_check")
 
 
 @dataclass
@@ -65,6 +66,9 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
 
     @app.context_processor
     def _common():  # noqa: ANN202
+        base = {"csrf": desk.guard.csrf, "level_word": LEVEL_WORD, "status_label": STATUS_LABEL}
+        if request.endpoint in LIVE_CHECKS:    # a fragment: no page header, no Git reads
+            return base
         office, sop = desk.office(), desk.sop()
         ws = Workspace(desk.root)
         return {"office": office, "sop": sop, "me": identity.who_am_i(ws, office, sop), "current_branch": ws.branch(),

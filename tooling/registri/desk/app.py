@@ -264,7 +264,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
 
     @app.get("/catatan/<record_id>")
     def record_history(record_id: str):
-        from registri.commands.history import timeline     # the rows `registri history` prints
+        from registri.commands.history import TZ_ABBREVIATION, timeline   # the rows `registri history` prints
         from registri.history import load_history
 
         located = _located(record_id)
@@ -278,7 +278,8 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         site = (desk.root / "site" / "catatan" / located.record_id / "index.html").is_file()
         nxt = STATUS_ORDER.index(located.status) + 2 if located.status in STATUS_ORDER[:-1] else None
         return render_template("history.html", located=located, data=data, rows=rows, trail=trail,
-                               site_page=site, next_step=nxt)
+                               site_page=site, next_step=nxt,
+                               tz_label=TZ_ABBREVIATION.get(office.tz_name, office.tz_name))
 
     # Import --------------------------------------------------------------------------------
     @app.get("/impor")

@@ -97,6 +97,8 @@ def test_a_branch_whose_trail_is_broken_is_refused_and_main_stays(repo: Path) ->
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
+@pytest.mark.xfail(strict=True, reason="issue 10: a merge that brings no record to dilaporkan must not carry "
+                   "Langkah-POS: 5 (AUD020); passes once registri accept writes 'Gabungkan perubahan' (lead)")
 def test_a_review_branch_is_merged_with_the_step_5_trailers(repo: Path) -> None:
     git(repo, "switch", "-q", "-c", "dik/peninjauan-DIK-2025-003", "main")
     as_person(repo, NURUL)

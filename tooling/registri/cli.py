@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "step": ("step", "Kerjakan langkah POS 1-4 untuk catatan dan buat commit yang benar."),
     "accept": ("accept", "Atasan PPID menerima laporan: gabungkan cabang ke main (langkah 5)."),
     "import": ("import_list", "Ubah daftar dari disposisi (CSV/XLSX) menjadi catatan langkah 1."),
+    "lengkapi": ("complete", "Lengkapi jejak commit yang dibuat tanpa trailer (tanpa hook atau di editor web GitHub)."),
     "check-message": ("check_message", "Periksa pesan commit (trailer Langkah-POS/Pelaksana/Perubahan)."),
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),

@@ -196,6 +196,24 @@ def parse_log(out: str) -> Iterator[RawCommit]:
             changes=tuple(changes))
 
 
+def read_completions(repo, ref: str, key: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """(sha, author e-mail, trailers) of every commit reachable from `ref` whose message names
+    `key` (the `Melengkapi:` follow-up commits; they touch no record, so read_log misses them).
+    One `git log --grep` pass: Git filters the messages, Python parses a handful."""
+    fmt = _RS + _FS.join(("%H", "%ae", "%(trailers:only,unfold,separator=%x1d)"))
+    try:
+        out = repo.git.execute(["git", "-c", "log.showSignature=false", "log", f"--format={fmt}", "-i",
+                                f"--grep=^{key}:", "--no-color", ref], strip_newline_in_stdout=False)
+    except _errors() as exc:
+        raise GitError(f"Riwayat Git tidak dapat dibaca: {_detail(exc)}") from None
+    rows = []
+    for chunk in out.split(_RS):
+        parts = chunk.strip("\n").split(_FS)
+        if len(parts) == 3 and parts[0]:
+            rows.append((parts[0].strip(), parts[1].strip().lower(), parse_trailer_lines(parts[2].split(_TS))))
+    return rows
+
+
 def parse_trailer_lines(lines: Iterable[str]) -> tuple[tuple[str, str], ...]:
     found = []
     for line in lines:

@@ -78,6 +78,13 @@ COMPLETION_HINT = (" Jalan keluar: penulis commit itu menjalankan `registri leng
                    "pelengkap tanpa perubahan berkas yang menyatakan langkah dan perannya), lalu mengirim cabangnya "
                    "lagi (`git push`).")
 
+# --require-signed and GitHub's merges: GitHub signs them with its web-flow GPG key, whose user id
+# is "GitHub <noreply@github.com>"; CI imports that key so Git can check it (docs/panduan/github.md).
+GITHUB_KEY_HINT = ("GitHub menandatangani penggabungannya dengan kunci GPG web-flow miliknya; agar Git dapat "
+                   "memeriksanya, impor kunci itu sebelum audit: `curl -fsSL https://github.com/web-flow.gpg | "
+                   "gpg --import` (langkah ini ada di .github/workflows). Commit yang mengaku dibuat GitHub tanpa "
+                   "tanda tangan itu tidak dibuat oleh tombol Merge GitHub.")
+
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)\s*$|^Squashed commit", re.I)
 
 
@@ -240,8 +247,17 @@ def _signature_findings(repo, office: Office, history: History, rev_range: str |
     with allowed_signers_file(office) as signers:
         rows = gitlog.signature_log(repo, rev_args, signers)
     found = []
-    for sha, email, letter, signer in rows:
+    for sha, email, letter, signer, committer in rows:
         commit = Commit(sha, (), "", email, dt.datetime.min, "", dt.datetime.min, "", {}, letter, ())
+        if committer == GITHUB_COMMITTER:
+            # GitHub's merge button signs with GitHub's own GPG key (web-flow), never the Atasan
+            # PPID's SSH key: the person is vouched for by their GitHub login, the commit by GitHub.
+            if letter not in (GOOD, "U") or GITHUB_COMMITTER not in signer.lower():
+                found.append(_finding("AUD017", commit, "(commit)", None,
+                                      f"Commit {sha[:10]} dibuat GitHub (penggabungan lewat tombol Merge) atas nama "
+                                      f"<{email}> tetapi tanpa tanda tangan GitHub yang sah "
+                                      f"({SIGNATURE_WORDS.get(letter, letter)}). {GITHUB_KEY_HINT}"))
+            continue
         if letter != GOOD:
             found.append(_finding("AUD017", commit, "(commit)", None,
                                   f"Commit {sha[:10]} oleh <{email}>: {SIGNATURE_WORDS.get(letter, letter)}."))

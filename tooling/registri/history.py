@@ -99,6 +99,7 @@ class RecordHistory:
     events: tuple[Event, ...]          # oldest first
     acceptances: tuple[Acceptance, ...]  # oldest first; the last is the one in force
     imported: bool = False             # committed before registri.yaml's mulai_jejak
+    merged: tuple[Commit, ...] = ()    # merges into main that brought changes of it WITHOUT accepting it
 
     def step(self, number: int) -> Event | None:
         """The (last) event that performed SOP step `number` (1-4)."""
@@ -290,6 +291,7 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
     commits: list[Commit] = []
     events: dict[str, list[Event]] = {}
     accepted: dict[str, list[Acceptance]] = {}
+    merged: dict[str, list[Commit]] = {}
     acceptances: list[Acceptance] = []
     imported: set[str] = set()
     last_step: dict[tuple[str, int], Event] = {}   # (record id, step) -> latest event of that step
@@ -318,6 +320,10 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
                     acceptances.append(acceptance)
                     for record_id in acceptance.record_ids:
                         accepted.setdefault(record_id, []).append(acceptance)
+                taken = acceptance.record_ids if acceptance is not None else ()
+                for path in commit.files:
+                    if record_id_of(path) not in taken:
+                        merged.setdefault(record_id_of(path), []).append(commit)
             continue
         intent = read_intent(commit.trailers, sop)
         for change in raw.changes:
@@ -350,7 +356,7 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
     ids = sorted(set(events) | set(accepted))
     records = {
         record_id: RecordHistory(record_id, tuple(events.get(record_id, ())), tuple(accepted.get(record_id, ())),
-                                 imported=record_id in imported)
+                                 imported=record_id in imported, merged=tuple(merged.get(record_id, ())))
         for record_id in ids
     }
     return History(head=head, commits=tuple(commits), records=records, acceptances=tuple(acceptances),

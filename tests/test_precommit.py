@@ -38,6 +38,7 @@ def hooked_repo(tmp_path: Path) -> Path:
     assert installed.returncode == 0, installed.stdout + installed.stderr
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-verify", "-m", "Register awal")
+    git(repo, "switch", "-q", "-c", "dik/uji")   # staff change records on a working branch, never on main
     return repo
 
 
@@ -134,3 +135,35 @@ def test_all_hooks_pass_on_the_sample_register(hooked_repo):
     result = pre_commit(hooked_repo, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Failed" not in result.stdout
+
+
+def test_a_record_change_committed_on_main_is_refused_in_indonesian(hooked_repo):
+    git(hooked_repo, "switch", "-q", "main")
+    before = head(hooked_repo)
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and head(hooked_repo) == before
+    assert "langsung di cabang main" in output and "git switch -c dik/DIK-2026-003" in output
+    assert "registri step" in output and "REGISTRI_ADOPSI=1" in output and "Traceback" not in output
+
+
+def test_adoption_removes_the_sample_records_on_main_with_the_explicit_escape(hooked_repo):
+    git(hooked_repo, "switch", "-q", "main")
+    git(hooked_repo, "rm", "-r", "-q", "records")
+    refused = git(hooked_repo, "commit", "-m", "Hapus catatan contoh", env=ENV, check=False)
+    assert refused.returncode != 0 and "langsung di cabang main" in refused.stdout + refused.stderr
+    adopted = git(hooked_repo, "commit", "-m", "Hapus catatan contoh", env={**ENV, "REGISTRI_ADOPSI": "1"}, check=False)
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    assert git(hooked_repo, "tag", "mulai-jejak").returncode == 0
+
+
+def test_the_atasan_ppid_s_merge_into_main_still_works_with_the_hooks(hooked_repo):
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    assert commit(hooked_repo).returncode == 0
+    git(hooked_repo, "switch", "-q", "main")
+    git(hooked_repo, "config", "user.email", "hendra.wijaya@bpmp-kalsel.example")
+    message = "Gabungkan perubahan: DIK-2026-003\n\nPelaksana: Atasan PPID"
+    merged = git(hooked_repo, "merge", "--no-ff", "-m", message, "dik/uji", env=ENV, check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert len(git(hooked_repo, "log", "-1", "--format=%P").stdout.split()) == 2

@@ -346,6 +346,10 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
     except OSError as exc:
         raise GitError(f"Berkas pesan commit {message_file} tidak dapat dibaca ({exc.strerror or exc}).") from None
 
+    from registri.mainguard import adopting
+
+    if adopting(repo):
+        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
     merging = gitlog.merge_in_progress(repo)
     into_main = merging and gitlog.current_branch(repo) == gitlog.MAIN
     if merging and not into_main:

@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_list", "Ubah daftar dari disposisi (CSV/XLSX) menjadi catatan langkah 1."),
     "lengkapi": ("complete", "Lengkapi jejak commit yang dibuat tanpa trailer (tanpa hook atau di editor web GitHub)."),
     "check-message": ("check_message", "Periksa pesan commit (trailer Langkah-POS/Pelaksana/Perubahan)."),
+    "lint-yaml": ("lint_yaml", "Periksa gaya YAML (yamllint) dengan pesan berbahasa Indonesia."),
     "check-branch": ("check_branch", "Hook pre-commit: tolak commit biasa di main yang mengubah catatan."),
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),

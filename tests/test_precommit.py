@@ -100,9 +100,12 @@ def test_yaml_1_1_booleans_duplicate_keys_and_trailing_spaces_are_refused_by_yam
     result = commit(hooked_repo)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "truthy value should be one of" in output
-    assert 'duplication of key "keamanan"' in output
-    assert "trailing spaces" in output
+    assert "Nilai ya/tidak harus ditulis `true` atau `false`" in output
+    assert 'Kunci "keamanan" ditulis dua kali' in output
+    assert "Ada spasi di akhir baris" in output
+    assert f"{RECORD}:" in output and "yamllint/truthy [kesalahan]" in output
+    for english in ("truthy value", "duplication of key", "trailing spaces"):   # yamllint's own words
+        assert english not in output
 
 
 def test_the_validate_hook_checks_only_the_changed_record(hooked_repo):
@@ -167,3 +170,19 @@ def test_the_atasan_ppid_s_merge_into_main_still_works_with_the_hooks(hooked_rep
     merged = git(hooked_repo, "merge", "--no-ff", "-m", message, "dik/uji", env=ENV, check=False)
     assert merged.returncode == 0, merged.stdout + merged.stderr
     assert len(git(hooked_repo, "log", "-1", "--format=%P").stdout.split()) == 2
+
+
+def test_yamllint_messages_are_indonesian_for_every_rule_the_records_meet():
+    from registri.yamlstyle import say
+
+    cases = {
+        ("truthy", "truthy value should be one of [false, true]"): "true",
+        ("indentation", "wrong indentation: expected 2 but found 4"): "seharusnya 2 spasi, tertulis 4",
+        ("line-length", "line too long (140 > 130 characters)"): "140 karakter, paling banyak 130",
+        ("new-lines", "wrong new line character: expected \\n"): "CRLF",
+        (None, "syntax error: mapping values are not allowed here (syntax)"): "titik dua di tempat yang salah",
+        ("comments", "missing starting space in comment"): "spasi sesudah #",
+    }
+    for (rule, english), words in cases.items():
+        text = say(rule, english)
+        assert words in text and english not in text, (rule, text)

@@ -1,0 +1,95 @@
+"""Rough edges found by the trial of issue 10, each with the input a real office produced:
+a UTF-16 record, a misspelled field, Windows' upper-case SHA-256 and 'Rahasia' with a capital,
+a lower-case file name, and attention advice that names the command to run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, TODAY, copy_register, registri
+from registri.attention import collect, render_text
+from registri.normalise import normalised_text
+from registri.register import load_register
+
+RECORD = "records/2026/DIK-2026-003.yaml"
+SHA = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b"
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return copy_register(tmp_path / "register")
+
+
+def text_of(root: Path) -> str:
+    return (root / RECORD).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding,kind", [("utf-16", "UTF-16 LE"), ("utf-16-le", "UTF-16 LE"),
+                                           ("utf-16-be", "UTF-16 BE")])
+def test_a_utf16_record_is_called_utf16_with_how_to_save_it(root: Path, encoding: str, kind: str) -> None:
+    (root / RECORD).write_bytes(text_of(root).encode(encoding))      # PowerShell 5 `>` writes UTF-16 LE
+    result = registri(root, "validate", RECORD, "--today", TODAY)
+    assert result.returncode == 1
+    assert f"{RECORD}:1: YML003 [kesalahan] Berkas ini teks {kind}, bukan UTF-8" in result.stdout
+    assert "Simpan ulang sebagai UTF-8" in result.stdout and "biner" not in result.stdout
+
+
+def test_a_misspelled_field_is_reported_at_its_own_line_with_the_closest_name(root: Path) -> None:
+    text = text_of(root).replace("  tinjau_ulang:", "  tinjau_ulng:")
+    (root / RECORD).write_text(text, encoding="utf-8")
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "tinjau_ulng:" in l)
+    result = registri(root, "validate", RECORD, "--today", TODAY)
+    assert f"{RECORD}:{line}: DIK001 [kesalahan] Kolom 'tinjau_ulng' di 'klasifikasi' tidak dikenal. " \
+           "Maksudnya 'tinjau_ulang'?" in result.stdout
+    top = text_of(root).replace("\nuraian:", "\nuraain:")
+    (root / RECORD).write_text(top, encoding="utf-8")
+    line = next(n for n, l in enumerate(top.splitlines(), 1) if l.startswith("uraain:"))
+    assert f"{RECORD}:{line}: DIK001 [kesalahan] Kolom 'uraain' di catatan tidak dikenal. Maksudnya 'uraian'?" in \
+        registri(root, "validate", RECORD, "--today", TODAY).stdout
+
+
+def test_upper_case_sha256_and_capitalised_security_level_are_read_normalised_and_said_so(root: Path) -> None:
+    text = text_of(root)
+    assert SHA in text and "keamanan: terbatas" in text
+    windows = text.replace(SHA, SHA.upper()).replace("keamanan: terbatas", "keamanan: Rahasia")
+    (root / RECORD).write_text(windows, encoding="utf-8")
+    result = registri(root, "validate", RECORD, "--today", TODAY)
+    assert result.returncode == 0, result.stdout
+    assert "YML012 [peringatan] Kolom 'dokumentasi.softcopy.sha256' ditulis" in result.stdout
+    assert "YML012 [peringatan] Kolom 'klasifikasi.keamanan' ditulis 'Rahasia'; dibaca sebagai 'rahasia'" in result.stdout
+    record = next(r for r in load_register(root).records if r.path == RECORD)
+    assert record.data["klasifikasi"]["keamanan"] == "rahasia"
+    assert record.data["dokumentasi"]["softcopy"]["sha256"] == SHA
+    assert normalised_text(windows) == text.replace("keamanan: terbatas", "keamanan: rahasia")
+    # Only what is unambiguous: a 63-digit hash and an unknown level stay errors.
+    broken = text.replace(SHA, SHA.upper()[:63]).replace("keamanan: terbatas", "keamanan: Penting")
+    (root / RECORD).write_text(broken, encoding="utf-8")
+    assert registri(root, "validate", RECORD, "--today", TODAY).returncode == 1
+    assert normalised_text(broken) == broken
+
+
+def test_sangat_rahasia_with_a_space_is_sangat_rahasia() -> None:
+    assert normalised_text("klasifikasi:\n  keamanan: Sangat Rahasia   # arsip\n") == \
+        "klasifikasi:\n  keamanan: sangat_rahasia   # arsip\n"
+
+
+def test_a_lower_case_file_name_is_never_suggested_as_the_id(root: Path) -> None:
+    source = root / RECORD
+    lower = source.with_name("dik-2026-003.yaml")
+    source.rename(lower)
+    result = registri(root, "validate", "--today", TODAY)
+    line = next(l for l in result.stdout.splitlines() if "DIK002" in l)
+    assert "Ubah id menjadi 'dik-" not in line and "'DIK-2026-003.yaml'" in line
+    assert "git mv records/2026/dik-2026-003.yaml records/2026/DIK-2026-003.yaml" in line
+
+
+def test_attention_advice_names_the_command_to_run() -> None:
+    register = load_register(PROJECT)
+    text = render_text(collect(register, dt.date(2031, 1, 1), 30))
+    assert "Tindakan:" in text
+    commands = re.findall(r"`(registri step (?:peninjauan|pembukaan) DIK-\d{4}-\d{3})`", text)
+    assert commands, text

@@ -93,3 +93,48 @@ def test_attention_advice_names_the_command_to_run() -> None:
     assert "Tindakan:" in text
     commands = re.findall(r"`(registri step (?:peninjauan|pembukaan) DIK-\d{4}-\d{3})`", text)
     assert commands, text
+
+
+def _guide_yaml_blocks() -> list[dict]:
+    import yaml
+
+    blocks = []
+    for page in sorted((PROJECT / "docs" / "panduan").glob("*.md")):
+        for body in re.findall(r"```yaml\n(.*?)```", page.read_text(encoding="utf-8"), re.S):
+            data = yaml.safe_load(body)
+            if isinstance(data, dict):
+                blocks.append(data)
+    return blocks
+
+
+@pytest.mark.parametrize("section", ["klasifikasi", "dokumentasi", "peninjauan", "dibuka"])
+def test_the_guides_show_the_yaml_layout_of_every_section_a_person_writes(section: str) -> None:
+    """Each layout in docs/panduan/ is valid against the record schema's part for that section."""
+    import json
+
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads((PROJECT / "tooling/registri/schema/record.schema.json").read_text(encoding="utf-8"))
+    part = {"$defs": schema["$defs"], **schema["properties"][section]}
+    shown = [b[section] for b in _guide_yaml_blocks() if section in b]
+    assert shown, f"no YAML layout of '{section}' in docs/panduan/"
+    for value in shown:
+        value = json.loads(json.dumps(value, default=str))   # dates as YYYY-MM-DD text, as the loader gives them
+        errors = [e.message for e in Draft202012Validator(part, format_checker=FormatChecker()).iter_errors(value)]
+        assert errors == [], (section, errors)
+
+
+def test_the_guides_say_how_to_start_the_commands_with_the_virtual_environment() -> None:
+    text = (PROJECT / "docs" / "panduan" / "mengajukan.md").read_text(encoding="utf-8")
+    for words in ("source .venv/bin/activate", ".venv\\Scripts\\Activate.ps1", ".venv/bin/registri",
+                  ".venv\\Scripts\\registri", "activate.bat"):
+        assert words in text, words
+
+
+def test_the_error_guide_says_which_errors_may_be_waived() -> None:
+    from registri.catalog import all_rules
+
+    text = (PROJECT / "docs" / "panduan" / "pesan-kesalahan.md").read_text(encoding="utf-8")
+    waivable_errors = sorted(c for c, r in all_rules().items() if r.waivable and r.level.value == "error")
+    assert waivable_errors == [f"SCN00{i}" for i in range(1, 8)]
+    assert "**SCN001**" in text and "**SCN007**" in text and "Aturan tingkat **kesalahan** tidak\ndapat" not in text

@@ -186,3 +186,31 @@ def test_yamllint_messages_are_indonesian_for_every_rule_the_records_meet():
     for (rule, english), words in cases.items():
         text = say(rule, english)
         assert words in text and english not in text, (rule, text)
+
+
+def test_file_hygiene_hooks_speak_indonesian(hooked_repo):
+    (hooked_repo / "lampiran.bin").write_bytes(b"\x00" * 600_000)
+    (hooked_repo / "catatan-rapat.txt").write_text("awal\n<<<<<<< HEAD\nsatu\n=======\ndua\n>>>>>>> dik/a\n",
+                                                   encoding="utf-8")
+    (hooked_repo / "kunci.txt").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+                                           encoding="utf-8")
+    result = commit(hooked_repo, "Tambah berkas\n")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "lampiran.bin: berkas 586 KB, melebihi batas 500 KB" in output
+    assert "kunci.txt: berisi kunci privat" in output
+    for english in ("exceeds", "Private key found"):
+        assert english not in output
+    # Conflict markers are looked for while a merge is being concluded (pre-commit-hooks' rule).
+    from registri.hygiene import run
+
+    code, lines = run("merge-conflict", [str(hooked_repo / "catatan-rapat.txt"), "--assume-in-merge"])
+    assert code == 1 and lines == [f"{hooked_repo / 'catatan-rapat.txt'}:2: penanda konflik penggabungan `<<<<<<<` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan.",
+                                   f"{hooked_repo / 'catatan-rapat.txt'}:4: penanda konflik penggabungan `=======` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan.",
+                                   f"{hooked_repo / 'catatan-rapat.txt'}:6: penanda konflik penggabungan `>>>>>>>` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan."]

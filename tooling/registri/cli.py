@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lengkapi": ("complete", "Lengkapi jejak commit yang dibuat tanpa trailer (tanpa hook atau di editor web GitHub)."),
     "check-message": ("check_message", "Periksa pesan commit (trailer Langkah-POS/Pelaksana/Perubahan)."),
     "lint-yaml": ("lint_yaml", "Periksa gaya YAML (yamllint) dengan pesan berbahasa Indonesia."),
+    "check-files": ("check_files", "Hook pre-commit: berkas besar, penanda konflik, kunci privat (pesan Indonesia)."),
     "check-branch": ("check_branch", "Hook pre-commit: tolak commit biasa di main yang mengubah catatan."),
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),

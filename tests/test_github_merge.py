@@ -41,12 +41,12 @@ class ReportTrail(Trail):
 
 
 def github_merge(trail: Trail, branch: str, when: str, number: int = 12, author: str = HENDRA_NOREPLY,
-                 name: str = "Hendra Wijaya") -> str:
+                 name: str = "Hendra Wijaya", message: str | None = None) -> str:
     """What GitHub's 'Create a merge commit' writes on main (author: the person who clicked)."""
     tree = git(trail.root, "merge-tree", "--write-tree", "main", branch).stdout.split()[0]
     env = {**GITHUB, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": author, "GIT_AUTHOR_DATE": when,
            "GIT_COMMITTER_DATE": when}
-    message = f"Merge pull request #{number} from bpmp-kalsel/{branch}\n\nUsulan {branch}"
+    message = message or f"Merge pull request #{number} from bpmp-kalsel/{branch}\n\nUsulan {branch}"
     sha = git(trail.root, "commit-tree", tree, "-p", "main", "-p", branch, "-m", message, env=env).stdout.strip()
     git(trail.root, "update-ref", "refs/heads/main", sha)
     git(trail.root, "switch", "-q", "main")
@@ -107,6 +107,15 @@ def test_the_atasan_ppid_clicking_merge_on_github_is_step_5(trail: ReportTrail, 
     assert [(m["day"], m["merge"], m["record_ids"]) for m in data["acceptance"]["merges"]] == [
         ("2026-03-04", merge, [A, B])]
     assert data["acceptance"]["accepted_in_period"] == 2 and data["signature"]["accepted_on"] == "2026-03-04"
+
+
+def test_githubs_pull_request_title_message_setting_is_recognised_too(trail: ReportTrail) -> None:
+    """Settings -> Pull Requests -> merge commit message "Pull request title and description"."""
+    steps_on_branch(trail, "dik/a", [A])
+    merge = github_merge(trail, "dik/a", "2026-03-04T08:15:00+08:00",
+                         message=f"Laporan DIK triwulan I (#14)\n\nLangkah 1-4 untuk {A}.")
+    assert run_audit(trail.root, today=DAY) == []
+    assert load_history(trail.root).of(A).accepted.merge.sha == merge
 
 
 def test_a_merge_accepts_only_the_records_it_brings_to_dilaporkan(trail: ReportTrail, tmp_path: Path) -> None:

@@ -29,10 +29,12 @@ CHANGES = ("koreksi", "peninjauan", "pembukaan")
 ACCEPT_STEP = 5
 ATASAN = "atasan_ppid"
 REPORTED = "dilaporkan"
-# GitHub's "Create a merge commit" button: committer GitHub, subject "Merge pull request #N from
-# owner/branch", no trailers. Made by the Atasan PPID it is step 5 as much as `registri accept`.
+# GitHub's "Create a merge commit" button: committer GitHub, no trailers, subject "Merge pull
+# request #N from owner/branch" (default message) or "<title> (#N)" (the repository setting
+# "Pull request title [and description]"). Made by the Atasan PPID it is step 5 as much as
+# `registri accept`.
 GITHUB_COMMITTER = "noreply@github.com"
-_GITHUB_MERGE_SUBJECT = re.compile(r"^Merge pull request #\d+ from \S+")
+_GITHUB_MERGE_SUBJECT = re.compile(r"^Merge pull request #\d+ from \S+|\(#\d+\)\s*$")
 ACCEPT_SUBJECT = "Terima laporan pendokumentasian"
 MERGE_SUBJECT = "Gabungkan perubahan"
 # Who may make a named change outside the SOP steps (the SOP itself does not say).
@@ -183,7 +185,7 @@ def read_intent(trailers: dict[str, tuple[str, ...]], sop: Sop, merge_into_main:
 
 def is_github_merge(subject: str, committer_email: str, trailers: dict[str, tuple[str, ...]]) -> bool:
     """A merge commit GitHub's merge button wrote (no trailers of ours)."""
-    return (committer_email.strip().lower() == GITHUB_COMMITTER and bool(_GITHUB_MERGE_SUBJECT.match(subject))
+    return (committer_email.strip().lower() == GITHUB_COMMITTER and bool(_GITHUB_MERGE_SUBJECT.search(subject))
             and not any(trailers.get(k) for k in (KEY_STEP, KEY_CHANGE, KEY_ROLE)))
 
 

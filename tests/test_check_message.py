@@ -207,6 +207,7 @@ def test_installed_pre_commit_hook_refuses_wrong_trailers(tmp_path: Path) -> Non
         shutil.copy2(PROJECT / name, trail.root / name)
     git(trail.root, "add", ".")
     trail.commit("Siapkan register", "nurul", "2026-03-02T07:10:00+08:00", None, "--no-verify")
+    trail.branch("dik/DIK-2026-003")   # record commits belong on a working branch (the main guard)
     pre_commit = Path(sys.executable).parent / "pre-commit"
     installed = subprocess.run([str(pre_commit), "install"], cwd=trail.root, capture_output=True, text=True)
     assert installed.returncode == 0, installed.stderr

@@ -138,3 +138,10 @@ def test_the_error_guide_says_which_errors_may_be_waived() -> None:
     waivable_errors = sorted(c for c, r in all_rules().items() if r.waivable and r.level.value == "error")
     assert waivable_errors == [f"SCN00{i}" for i in range(1, 8)]
     assert "**SCN001**" in text and "**SCN007**" in text and "Aturan tingkat **kesalahan** tidak\ndapat" not in text
+
+
+def test_scan_also_names_a_utf16_record_as_such(root: Path) -> None:
+    (root / RECORD).write_bytes(text_of(root).encode("utf-16"))
+    result = registri(root, "scan", RECORD)
+    assert result.returncode == 1
+    assert "SCN021 [kesalahan] Berkas ini teks UTF-16 LE, bukan UTF-8" in result.stdout and "biner" not in result.stdout

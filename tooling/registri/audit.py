@@ -151,7 +151,8 @@ def _commit_findings(commit: Commit, history: History, office: Office, sop: Sop,
 
     def commit_level(problems: list[Problem]) -> None:
         for problem in problems:
-            way_out = COMPLETION_HINT.format(sha=commit.sha[:10]) if problem.kind == "missing" and not commit.is_merge else ""
+            way_out = (COMPLETION_HINT.format(sha=commit.sha[:10])
+                       if problem.kind == "missing" and not commit.is_merge and not commit.on_main else "")
             found.append(_finding(AUD_CODE[problem.kind], commit, first, ids[0],
                                   f"{problem.message} (commit \"{commit.subject}\", {label}){way_out}"))
 

@@ -100,3 +100,19 @@ def test_a_complete_commit_needs_no_follow_up(trail: Trail) -> None:
     as_person(trail.root, "nurul")
     result = registri(trail.root, "lengkapi", sha)
     assert result.returncode == 2 and "tidak ada yang perlu dilengkapi" in result.stderr
+
+
+def test_registri_accept_refuses_the_branch_and_names_the_way_out(trail: Trail) -> None:
+    sha = trail.step(2, [A], "2026-03-03T09:40:00+08:00", message="Klasifikasi")
+    trail.switch("main")
+    as_person(trail.root, "hendra")
+    refused = registri(trail.root, "accept", "dik/a", "--today", TODAY)
+    assert refused.returncode == 1 and "AUD004" in refused.stdout
+    assert f"registri lengkapi {sha[:10]}" in refused.stdout and "Main tidak diubah" in refused.stdout
+    trail.switch("dik/a")
+    as_person(trail.root, "nurul")
+    assert registri(trail.root, "lengkapi", sha).returncode == 0
+    trail.switch("main")
+    as_person(trail.root, "hendra")
+    accepted = registri(trail.root, "accept", "dik/a", "--today", TODAY)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -196,3 +199,45 @@ def test_require_signed_asks_for_githubs_own_signature_on_its_merges(trail: Repo
     found = [f for f in run_audit(trail.root, today=DAY, require_signed=True) if f.commit == merge]
     assert [f.code for f in found] == ["AUD017"]
     assert "GitHub" in found[0].message and "web-flow" in found[0].message
+
+
+def _gpg_key(home: Path, uid: str) -> str:
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    env = {**os.environ, "GNUPGHOME": str(home)}
+    subprocess.run(["gpg", "--batch", "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never"],
+                   env=env, check=True, capture_output=True)
+    listed = subprocess.run(["gpg", "--batch", "--with-colons", "--list-secret-keys"], env=env, check=True,
+                            capture_output=True, text=True).stdout
+    return next(line.split(":")[4] for line in listed.splitlines() if line.startswith("sec"))
+
+
+@pytest.mark.skipif(shutil.which("gpg") is None, reason="needs GnuPG (Debian: apt-get install gnupg)")
+def test_require_signed_accepts_a_good_signature_from_githubs_key_only(trail: ReportTrail, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """A stand-in for GitHub's web-flow key (same user id), imported where the audit runs."""
+    steps_on_branch(trail, "dik/a", [A])
+    home = tmp_path / "gnupg"
+    key = _gpg_key(home, "GitHub (web-flow commit signing) <noreply@github.com>")
+    monkeypatch.setenv("GNUPGHOME", str(home))
+    git(trail.root, "config", "user.signingkey", key)
+    tree = git(trail.root, "merge-tree", "--write-tree", "main", "dik/a").stdout.split()[0]
+    env = {**GITHUB, "GIT_AUTHOR_NAME": "Hendra Wijaya", "GIT_AUTHOR_EMAIL": HENDRA_NOREPLY,
+           "GIT_AUTHOR_DATE": "2026-03-04T08:15:00+08:00", "GIT_COMMITTER_DATE": "2026-03-04T08:15:00+08:00",
+           "GNUPGHOME": str(home)}
+    merge = git(trail.root, "commit-tree", f"-S{key}", tree, "-p", "main", "-p", "dik/a", "-m",
+                "Merge pull request #12 from bpmp-kalsel/dik/a", env=env).stdout.strip()
+    git(trail.root, "update-ref", "refs/heads/main", merge)
+    git(trail.root, "switch", "-q", "main")
+    assert git(trail.root, "log", "-1", "--format=%G?|%GS").stdout.strip().endswith("<noreply@github.com>")
+    found = [f for f in run_audit(trail.root, today=DAY, require_signed=True) if f.commit == merge]
+    assert found == []
+
+    other = tmp_path / "gnupg-lain"
+    forged = _gpg_key(other, "Bukan GitHub <penyamar@luar.example>")
+    monkeypatch.setenv("GNUPGHOME", str(other))
+    env["GNUPGHOME"] = str(other)
+    fake = git(trail.root, "commit-tree", f"-S{forged}", tree, "-p", f"{merge}^1", "-p", "dik/a", "-m",
+               "Merge pull request #13 from bpmp-kalsel/dik/a", env=env).stdout.strip()
+    git(trail.root, "update-ref", "refs/heads/main", fake)
+    found = [f for f in run_audit(trail.root, today=DAY, require_signed=True) if f.commit == fake]
+    assert [f.code for f in found] == ["AUD017"] and "web-flow" in found[0].message

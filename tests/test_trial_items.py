@@ -107,7 +107,8 @@ def _guide_yaml_blocks() -> list[dict]:
     return blocks
 
 
-@pytest.mark.parametrize("section", ["klasifikasi", "dokumentasi", "peninjauan", "dibuka"])
+@pytest.mark.parametrize("section", ["sumber", "penetapan", "uji_konsekuensi", "klasifikasi", "dokumentasi",
+                                     "peninjauan", "dibuka"])
 def test_the_guides_show_the_yaml_layout_of_every_section_a_person_writes(section: str) -> None:
     """Each layout in docs/panduan/ is valid against the record schema's part for that section."""
     import json

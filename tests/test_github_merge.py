@@ -241,3 +241,12 @@ def test_require_signed_accepts_a_good_signature_from_githubs_key_only(trail: Re
     git(trail.root, "update-ref", "refs/heads/main", fake)
     found = [f for f in run_audit(trail.root, today=DAY, require_signed=True) if f.commit == fake]
     assert [f.code for f in found] == ["AUD017"] and "web-flow" in found[0].message
+
+
+def test_a_github_merge_that_brings_no_reported_record_is_a_clean_merge_without_acceptance(trail: ReportTrail) -> None:
+    trail.branch("dik/awal")
+    trail.step(1, [A], "2026-03-03T09:00:00+08:00")
+    github_merge(trail, "dik/awal", "2026-03-03T10:00:00+08:00")
+    assert run_audit(trail.root, today=DAY) == []
+    history = load_history(trail.root)
+    assert history.acceptances == () and len(history.of(A).merged) == 1

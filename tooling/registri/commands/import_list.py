@@ -12,7 +12,7 @@ from pathlib import Path
 
 from registri import importer, steps
 from registri.commands.common import add_today, root_of, today_of
-from registri.commands.step import Change, commit_changes
+from registri.workflow import Change, commit_changes
 from registri.config import load_office
 from registri.errors import UsageError
 from registri.findings import Finding, render_text

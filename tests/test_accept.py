@@ -97,6 +97,9 @@ def test_a_branch_whose_trail_is_broken_is_refused_and_main_stays(repo: Path) ->
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
+@pytest.mark.xfail(strict=True, reason="issue 10: the audit now reads merges by what they bring, so a plain merge "
+                   "carries only Pelaksana (a Langkah-POS: 5 that accepts nothing is AUD020); passes once "
+                   "steps.merge_message drops its TRANSITION Langkah-POS line (lead's file)")
 def test_a_review_branch_is_merged_not_received(repo: Path) -> None:
     git(repo, "switch", "-q", "-c", "dik/peninjauan-DIK-2025-003", "main")
     as_person(repo, NURUL)
@@ -110,6 +113,6 @@ def test_a_review_branch_is_merged_not_received(repo: Path) -> None:
     as_person(repo, HENDRA)
     accepted = registri(repo, "accept", "dik/peninjauan-DIK-2025-003", env=at("2026-11-25T10:30:00+08:00"))
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
-        "Gabungkan perubahan: DIK-2025-003\n\nLangkah-POS: 5\nPelaksana: Atasan PPID")
     assert registri(repo, "audit", "--today", TODAY).returncode == 0
+    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
+        "Gabungkan perubahan: DIK-2025-003\n\nPelaksana: Atasan PPID")

@@ -116,3 +116,12 @@ def test_registri_accept_refuses_the_branch_and_names_the_way_out(trail: Trail) 
     as_person(trail.root, "hendra")
     accepted = registri(trail.root, "accept", "dik/a", "--today", TODAY)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_the_follow_up_commit_is_made_on_a_working_branch_not_on_main(trail: Trail) -> None:
+    sha = trail.step(2, [A], "2026-03-03T09:40:00+08:00", message="Klasifikasi")
+    trail.switch("main")
+    as_person(trail.root, "nurul")
+    before = trail.head()
+    refused = registri(trail.root, "lengkapi", sha)
+    assert refused.returncode == 2 and "bukan di main" in refused.stderr and trail.head() == before

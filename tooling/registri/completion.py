@@ -39,6 +39,10 @@ def plan_completion(root: Path, commit_text: str, office: Office, sop: Sop, chan
     repo = gitlog.open_repo(root)
     if repo is None:
         raise UsageError(f"Folder {root} bukan repositori Git.")
+    if gitlog.current_branch(repo) in (gitlog.MAIN, None):
+        raise UsageError("Commit pelengkap dibuat di cabang kerja, bukan di main: pindah ke cabang tempat commit itu "
+                         "berada (`git switch dik/…`), atau buat cabang baru dari main (`git switch -c dik/lengkapi`), "
+                         "lalu ulangi.")
     history = history or load_history(root, office=office, sop=sop)
     wanted = commit_text.strip().lower()
     matches = [c for c in history.commits if len(wanted) >= 7 and c.sha.startswith(wanted)]

@@ -45,6 +45,7 @@ def test_a_misspelled_field_is_reported_at_its_own_line_with_the_closest_name(ro
     result = registri(root, "validate", RECORD, "--today", TODAY)
     assert f"{RECORD}:{line}: DIK001 [kesalahan] Kolom 'tinjau_ulng' di 'klasifikasi' tidak dikenal. " \
            "Maksudnya 'tinjau_ulang'?" in result.stdout
+    assert "wajib diisi" not in result.stdout   # one finding for one slip, not also "'tinjau_ulang' wajib diisi"
     top = text_of(root).replace("\nuraian:", "\nuraain:")
     (root / RECORD).write_text(top, encoding="utf-8")
     line = next(n for n, l in enumerate(top.splitlines(), 1) if l.startswith("uraain:"))

@@ -121,14 +121,20 @@ def _message(error: ValidationError, field: str) -> str:
     return f"{where} tidak sesuai skema ({kw})."
 
 
+def _suggestions(error: ValidationError) -> dict[str, str | None]:
+    """Unknown field -> the closest known field name (difflib), or None."""
+    known = sorted(error.schema.get("properties", {}))
+    return {str(extra): next(iter(difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)), None)
+            for extra in sorted(set(error.instance) - set(known))}
+
+
 def _unknown_fields(loaded: Loaded, error: ValidationError, field: str, code: str) -> list[Finding]:
     """One finding per unknown field, at its own line, with the closest known field name."""
     known = sorted(error.schema.get("properties", {}))
     found = []
-    for extra in sorted(set(error.instance) - set(known)):
+    for extra, close in _suggestions(error).items():
         path = f"{field}.{extra}" if field else str(extra)
-        close = difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)
-        hint = f" Maksudnya '{close[0]}'?" if close else f" Kolom yang dikenal di sini: {', '.join(known)}."
+        hint = f" Maksudnya '{close}'?" if close else f" Kolom yang dikenal di sini: {', '.join(known)}."
         where = f"di '{field}'" if field else "di catatan"
         found.append(Finding(loaded.path, loaded.lines.get(path) or loaded.line_of(field) or 1, code, Level.ERROR,
                              f"Kolom '{extra}' {where} tidak dikenal.{hint}", field=path))
@@ -166,12 +172,19 @@ def schema_findings(loaded: Loaded, name: str, code: str = "DIK001") -> list[Fin
     data = to_jsonable(loaded.data)
     if is_valid(data, name):
         return findings
-    for error in validator(name).iter_errors(data):
-        for leaf in _leaves(error):
-            field = _field_path(leaf)
-            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
-                findings += _unknown_fields(loaded, leaf, field, code)
+    leaves = [leaf for error in validator(name).iter_errors(data) for leaf in _leaves(error)]
+    # A misspelled field is one finding ("Maksudnya 'nomor'?"), not also "'nomor' wajib diisi".
+    suggested = {(_field_path(leaf), close) for leaf in leaves if leaf.validator == "additionalProperties"
+                 and isinstance(leaf.instance, dict) for close in _suggestions(leaf).values() if close}
+    for leaf in leaves:
+        field = _field_path(leaf)
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            findings += _unknown_fields(loaded, leaf, field, code)
+            continue
+        if leaf.validator == "required" and isinstance(leaf.instance, dict):
+            missing = [m for m in leaf.validator_value if m not in leaf.instance]
+            if missing and all((field, m) in suggested for m in missing):
                 continue
-            findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,
-                                    _message(leaf, field), field=field or None))
+        findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,
+                                _message(leaf, field), field=field or None))
     return sorted(set(findings))

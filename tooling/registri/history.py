@@ -142,8 +142,9 @@ class History:
 # Reading the history ---------------------------------------------------------------------
 #
 # Cost: one `git log` (every record commit, with blob ids), one `git rev-list --first-parent`
-# (main's line), one `git rev-list` of the trail start when registri.yaml names one, and one
-# `git cat-file --batch` for record versions not seen before. The built History is cached in
+# (main's line), one `git rev-list` of the trail start when registri.yaml names one, one
+# `git log --grep=^Melengkapi:` for the follow-up commits that complete trailers (Git filters the
+# messages), and one `git cat-file --batch` for record versions not seen before. The built History is cached in
 # <git dir>/registri-cache/ under a key made of the commit ids and the configuration, and the
 # status of every record version (blob) is cached by blob id, which never changes meaning.
 

@@ -9,6 +9,8 @@ import io
 import re
 from typing import Callable
 
+from registri.errors import RegistriError
+
 # check name -> (pre-commit-hooks module, its English line, Indonesian text)
 _CHECKS: dict[str, tuple[str, re.Pattern, str]] = {
     "large-files": ("check_added_large_files", re.compile(r"^(?P<file>.+) \((?P<kb>\d+) KB\) exceeds (?P<max>\d+) KB\.$"),
@@ -36,7 +38,12 @@ def run(check: str, argv: list[str]) -> tuple[int, list[str]]:
     import importlib
 
     module, _, _ = _CHECKS[check]
-    main: Callable[[list[str]], int] = importlib.import_module(f"pre_commit_hooks.{module}").main
+    try:
+        main: Callable[[list[str]], int] = importlib.import_module(f"pre_commit_hooks.{module}").main
+    except ImportError:
+        raise RegistriError("Pemeriksaan berkas ini butuh paket pre-commit-hooks, yang dipasang oleh hook pre-commit. "
+                            "Jalankan lewat hook (`pre-commit run --all-files`) atau pasang dengan "
+                            "`pip install -e '.[test]'`.") from None
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(argv)

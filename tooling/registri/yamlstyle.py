@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from registri.errors import RegistriError
 from registri.findings import Finding, Level
 
 CONFIG_FILE = ".yamllint.yaml"
@@ -73,8 +74,13 @@ def say(rule: str | None, desc: str) -> str:
 
 def lint(root: Path, files: list[Path]) -> list[Finding]:
     """yamllint over `files` with the repository's .yamllint.yaml, as Indonesian findings."""
-    from yamllint import linter  # the hook environment pins yamllint; only this command needs it
-    from yamllint.config import YamlLintConfig
+    try:  # the hook environment pins yamllint; only this command needs it
+        from yamllint import linter
+        from yamllint.config import YamlLintConfig
+    except ImportError:
+        raise RegistriError("Pemeriksaan gaya YAML butuh paket yamllint, yang dipasang oleh hook pre-commit. "
+                            "Jalankan lewat hook (`pre-commit run yamllint`) atau pasang dengan "
+                            "`pip install -e '.[test]'`.") from None
 
     config_file = root / CONFIG_FILE
     config = YamlLintConfig(file=str(config_file)) if config_file.is_file() else YamlLintConfig("extends: default")

@@ -148,3 +148,16 @@ def test_scan_also_names_a_utf16_record_as_such(root: Path) -> None:
     result = registri(root, "scan", RECORD)
     assert result.returncode == 1
     assert "SCN021 [kesalahan] Berkas ini teks UTF-16 LE, bukan UTF-8" in result.stdout and "biner" not in result.stdout
+
+
+@pytest.mark.parametrize("args,package", [(["lint-yaml", RECORD], "yamllint"),
+                                          (["check-files", "private-key", RECORD], "pre-commit-hooks")])
+def test_hook_commands_without_their_package_say_so_in_indonesian(root: Path, args: list[str], package: str) -> None:
+    import subprocess
+    import sys
+
+    blocked = "yamllint" if package == "yamllint" else "pre_commit_hooks"
+    code = (f"import sys; sys.modules[{blocked!r}] = None; sys.path.insert(0, {str(PROJECT / 'tooling')!r}); "
+            f"from registri.cli import main; sys.exit(main({args!r}))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 2 and f"butuh paket {package}" in result.stderr and "Traceback" not in result.stderr

@@ -161,3 +161,33 @@ def test_hook_commands_without_their_package_say_so_in_indonesian(root: Path, ar
             f"from registri.cli import main; sys.exit(main({args!r}))")
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert result.returncode == 2 and f"butuh paket {package}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_registri_step_accepts_windows_hash_and_capitalised_level(tmp_path: Path) -> None:
+    """The step commits (the values are unambiguous); validate then says how to write them."""
+    from conftest import git, init_repo
+    from registri import steps
+
+    repo = init_repo(copy_register(tmp_path / "repo", with_records=False))
+    git(repo, "add", "registri.yaml")
+    git(repo, "commit", "-q", "-m", "Siapkan register")
+    sample = (PROJECT / "records" / "2025" / "DIK-2025-003.yaml").read_text(encoding="utf-8")
+    rel = "records/2025/DIK-2025-003.yaml"
+    (repo / "records" / "2025").mkdir(parents=True)
+    env = {"REGISTRI_TODAY": TODAY}
+
+    def run(number: int, status_text: str, status: str, who: str, email: str, fix=lambda t: t) -> None:
+        text = steps.version_at(sample, status_text).replace(f"status: {status_text}", f"status: {status}")
+        (repo / rel).write_text(fix(text), encoding="utf-8")
+        git(repo, "config", "user.email", email)
+        result = registri(repo, "step", str(number), "DIK-2025-003", env={**env, "GIT_AUTHOR_DATE": f"2025-12-1{number}T09:00:00+08:00"})
+        assert result.returncode == 0, result.stdout + result.stderr
+
+    sha = re.search(r"sha256: ([0-9a-f]{64})", sample).group(1)
+    windows = lambda t: t.replace(sha, sha.upper()).replace("keamanan: terbatas", "keamanan: Terbatas")  # noqa: E731
+    run(1, "divalidasi", "divalidasi", "nurul", "nurul.hasanah@bpmp-kalsel.example")
+    run(2, "diklasifikasi", "divalidasi", "nurul", "nurul.hasanah@bpmp-kalsel.example", windows)
+    run(3, "didokumentasikan", "diklasifikasi", "siti", "siti.aminah@bpmp-kalsel.example", windows)
+    checked = registri(repo, "validate", rel, "--today", TODAY)
+    assert checked.returncode == 0 and "ditulis 'Terbatas'; dibaca sebagai 'terbatas'" in checked.stdout
+    assert "dokumentasi.softcopy.sha256" in checked.stdout

@@ -60,8 +60,7 @@ RULES = (
          "Nilai yang maknanya jelas tetapi ditulis lain dari bentuk bakunya (SHA-256 huruf besar seperti keluaran "
          "Get-FileHash di Windows, 'Rahasia' atau 'Sangat Rahasia' dengan huruf besar/spasi) dibaca dalam bentuk "
          "bakunya: huruf kecil, garis bawah.",
-         "Tulis nilainya dalam bentuk baku yang disebut pesan; `registri step` menuliskannya untuk Anda pada langkah "
-         "berikutnya."),
+         "Tulis nilainya dalam bentuk baku yang disebut pesan (huruf kecil; `sangat_rahasia` dengan garis bawah)."),
 )
 
 STR = "tag:yaml.org,2002:str"

@@ -6,7 +6,7 @@ canonical form and said so (warning YML012), instead of being refused:
 
 `normalise_record` changes the loaded data in place before the schema sees it (registri.schemas
 calls it, so every face reads the same values); `normalised_text` rewrites the same values in a
-record's text, for the commands that write records (`registri step`).
+record's text, for the commands that write records (`registri step` is to call it before writing).
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def normalise_record(loaded: Loaded) -> list[Finding]:
         field = ".".join((*parents, key))
         notes.append(Finding(loaded.path, loaded.line_of(field) or 1, CODE, Level.WARNING,
                              f"Kolom '{field}' ditulis '{value}'; dibaca sebagai '{fixed}'. Tulis '{fixed}' agar sama "
-                             "di seluruh register (`registri step` menuliskannya untuk Anda).", field=field))
+                             "di seluruh register.", field=field))
     return notes
 
 

@@ -97,9 +97,6 @@ def test_a_branch_whose_trail_is_broken_is_refused_and_main_stays(repo: Path) ->
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the audit now reads merges by what they bring, so a plain merge "
-                   "carries only Pelaksana (a Langkah-POS: 5 that accepts nothing is AUD020); passes once "
-                   "steps.merge_message drops its TRANSITION Langkah-POS line (lead's file)")
 def test_a_review_branch_is_merged_not_received(repo: Path) -> None:
     git(repo, "switch", "-q", "-c", "dik/peninjauan-DIK-2025-003", "main")
     as_person(repo, NURUL)

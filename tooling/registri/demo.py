@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from registri import importer, steps
-from registri.commitmsg import plain_merge_message
 from registri.config import Office, Person, load_office
 from registri.errors import UsageError
 from registri.loader import load_file
@@ -304,7 +303,7 @@ class Planner:
             self.commits.append(Planned(branch, _author(person), when,
                                         steps.step_message(number, ids, self._role(role)), files))
         message = (steps.accept_message(ids, self._role("atasan_ppid")) if target == 4
-                   else plain_merge_message(ids, self._role("atasan_ppid")))
+                   else steps.merge_message(ids, self._role("atasan_ppid")))
         self.commits.append(Planned("main", _author(self.rng.choice(self.cast.atasan)), merge_at, message,
                                     merges=branch))
         for record_id in ids:
@@ -324,7 +323,7 @@ class Planner:
                                     steps.change_message(kind, ids, self._role("ppid")), files))
         merge_at = self._before_today(self.clock.after(when, 30, 240), when)
         self.commits.append(Planned("main", _author(self.rng.choice(self.cast.atasan)), merge_at,
-                                    plain_merge_message(ids, self._role("atasan_ppid")), merges=branch))
+                                    steps.merge_message(ids, self._role("atasan_ppid")), merges=branch))
         for record_id in ids:
             self.last_merge[record_id] = merge_at
 

@@ -78,20 +78,29 @@ def _norm_header(text: Any) -> str:
     return re.sub(r"[\s\-./]+", "_", str(text or "").strip().lower()).strip("_")
 
 
-def read_table(file: Path, shown: str) -> Table:
-    """The rows of a CSV or XLSX file, keyed by normalised column names."""
+def read_grid(file: Path, shown: str) -> tuple[list[list[Any]] | None, Finding | None]:
+    """The cells of a CSV or XLSX file (first sheet), or the IMP001 finding saying why not."""
     suffix = file.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            grid = _xlsx_grid(file)
-        elif suffix in (".csv", ".txt"):
-            grid = _csv_grid(file.read_bytes())
-        else:
-            return _fail(shown, f"Jenis berkas '{file.suffix}' tidak dikenal; pakai .csv atau .xlsx.")
+            return _xlsx_grid(file), None
+        if suffix in (".csv", ".txt"):
+            return _csv_grid(file.read_bytes()), None
+        if suffix == ".xls":
+            return None, _fail(shown, "Berkas .xls (Excel 97-2003) tidak dapat dibaca; buka di Excel lalu Simpan "
+                                      "Sebagai 'Buku Kerja Excel (.xlsx)' atau 'CSV UTF-8', lalu ulangi.").findings[0]
+        return None, _fail(shown, f"Jenis berkas '{file.suffix}' tidak dikenal; pakai .csv atau .xlsx.").findings[0]
     except _Unreadable as exc:
-        return _fail(shown, exc.message)
+        return None, _fail(shown, exc.message).findings[0]
     except OSError as exc:
-        return _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).")
+        return None, _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).").findings[0]
+
+
+def read_table(file: Path, shown: str) -> Table:
+    """The rows of a CSV or XLSX file, keyed by normalised column names."""
+    grid, problem = read_grid(file, shown)
+    if grid is None:
+        return Table(shown, (), (problem,))
 
     header_at = next((i for i, row in enumerate(grid) if any(_blank(v) is False for v in row)), None)
     if header_at is None:
@@ -164,8 +173,11 @@ def _xlsx_grid(file: Path) -> list[list[Any]]:
 
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"Berkas XLSX tidak dapat dibuka ({type(exc).__name__}); simpan ulang dari Excel sebagai .xlsx.") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        # openpyxl's exception names (BadZipFile, KeyError) mean nothing to staff: say what to do.
+        raise _Unreadable("Berkas ini bukan buku kerja Excel .xlsx yang utuh (rusak, terpotong saat diunduh, atau "
+                          "sebenarnya berkas lain yang diberi akhiran .xlsx). Buka di Excel lalu Simpan Sebagai "
+                          "'Buku Kerja Excel (.xlsx)', atau simpan sebagai 'CSV UTF-8', lalu ulangi.") from None
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -258,7 +270,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../tooling/registri/schema/
 WRAP = 96
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9À-ɏ(][^:#\n\"'{}\[\],&*!|>%@`]*$")
 _RESERVED = re.compile(r"^(?:true|false|null|yes|no|on|off|y|n|~|[-+]?[0-9][0-9_.:eE+-]*)$", re.I)
-BLANK_BEFORE = {"sumber", "klasifikasi", "peninjauan", "dokumentasi", "laporan", "dibuka", "abaikan_aturan"}
+BLANK_BEFORE = {"sumber", "klasifikasi", "peninjauan", "dokumentasi", "laporan", "dibuka", "abaikan_aturan", "warisan"}
 
 
 @lru_cache(maxsize=65536)   # the demo renders tens of thousands of records from a few templates
@@ -293,7 +305,9 @@ def _folded(text: str, indent: int) -> tuple[str, ...]:
 
 
 # Prose fields are folded (`>-`) over several lines when long; names and places stay on one line.
-FOLDED = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil"}
+FOLDED = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil",
+          # warisan.asli: the old list's texts (their whitespace is normalised, the words kept)
+          "informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_ditutup", "penetapan"}
 
 
 def _long(key: str, text: Any) -> bool:
@@ -352,3 +366,403 @@ def column_of(field: str | None) -> str | None:
             return FIELD_COLUMN[field]
         field = field.rpartition(".")[0]
     return None
+
+
+# Orchestration: plan (read, check, number, render) and commit ---------------------------------
+# One core for every face: the CLI prints a plan's findings or commits it; the desk shows the
+# same plan as a preview per row, then commits it with the same function.
+
+IMPORT_RULES = (
+    Rule("IMP004", Level.ERROR, "Baris impor sudah ada di register",
+         "Informasi dengan judul dan nomor penetapan yang sama sudah ada di register (di folder kerja atau di cabang "
+         "lain), biasanya karena daftar yang sama diimpor dua kali.",
+         "Hapus baris itu dari berkas impor, atau periksa catatan yang disebut; jangan mengimpor daftar yang sama dua kali."),
+    Rule("IMP005", Level.ERROR, "Tahun nomor catatan tidak cocok dengan tanggal baris",
+         "--tahun menentukan nomor DIK-TAHUN-nnn dan foldernya; baris yang ditetapkan sesudah tahun itu tidak boleh "
+         "diberi nomor tahun yang lebih awal.",
+         "Impor tanpa --tahun (tahun hari ini) atau dengan tahun penetapan baris tersebut."),
+    Rule("IMP006", Level.ERROR, "Baris impor memuat data pribadi atau rahasia",
+         "Sel pada baris impor memuat bentuk data pribadi (NIK, NIP, nomor telepon, e-mail, rekening) atau rahasia; "
+         "register hanya menguraikan informasi, tidak memuat datanya.",
+         "Hapus atau samarkan data itu di berkas impor (mis. tulis 'NIK peserta' tanpa angkanya), lalu impor ulang."),
+    Rule("IMP007", Level.WARNING, "Baris ganda di daftar yang diimpor",
+         "Dua baris daftar lama memuat informasi dengan judul dan penetapan yang sama; keduanya menjadi catatan.",
+         "Periksa apakah keduanya memang informasi yang berbeda; bila sama, buka salah satunya dengan koreksi."),
+)
+RULES = RULES + IMPORT_RULES
+
+
+@dataclass(frozen=True)
+class PlannedRecord:
+    row: int                        # spreadsheet row it comes from
+    record_id: str
+    path: str                       # repository-relative
+    text: str                       # the file that would be written
+    data: dict[str, Any]
+    gaps: tuple[Any, ...] = ()      # backlog.Gap for inherited records
+    notes: tuple[str, ...] = ()     # what was not read or was changed (inherited lists)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    root: Path
+    source: str                     # the file name as shown
+    existing: bool                  # an existing published list (inherited records)
+    year: int
+    records: tuple[PlannedRecord, ...]
+    findings: tuple[Finding, ...]   # per row (line = spreadsheet row), errors refuse the plan
+    message: str                    # the commit message
+    branch_hint: str
+    actor_name: str
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.records) and not any(f.is_error for f in self.findings)
+
+    def findings_of(self, row: int) -> list[Finding]:
+        return [f for f in self.findings if f.line == row]
+
+    @property
+    def gap_count(self) -> int:
+        return sum(len(r.gaps) for r in self.records)
+
+    @property
+    def whole(self) -> int:
+        """Records that came in with nothing lacking."""
+        return sum(1 for r in self.records if not r.gaps)
+
+
+def _duplicate_key(title: Any, number: Any) -> tuple[str, str]:
+    norm = lambda v: " ".join(re.findall(r"[0-9a-zà-ÿ]+", str(v or "").lower()))  # noqa: E731
+    return norm(title), norm(number)
+
+
+def known_items(root: Path) -> dict[tuple[str, str], str]:
+    """(title, determination number) -> record id, over the working tree and every branch."""
+    from registri.loader import parse_text
+    from registri.paths import record_files
+
+    known: dict[tuple[str, str], str] = {}
+    for file in record_files(root):
+        try:
+            loaded = parse_text(file.read_text(encoding="utf-8-sig"), file.name)
+        except (OSError, UnicodeDecodeError):
+            continue
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        penetapan = data.get("penetapan") if isinstance(data.get("penetapan"), dict) else {}
+        known.setdefault(_duplicate_key(data.get("judul"), penetapan.get("nomor")), str(data.get("id", file.stem)))
+    known.update({k: v for k, v in _branch_items(root).items() if k not in known})
+    return known
+
+
+def _branch_items(root: Path) -> dict[tuple[str, str], str]:
+    """The same facts on other branches, from one `git grep` over their trees (never one call per file)."""
+    try:
+        import git
+        repo = git.Repo(root, search_parent_directories=True)
+        refs = [r for r in repo.git.for_each_ref("--format=%(refname)", "refs/heads", "refs/remotes").split()
+                if not r.endswith("/HEAD")]
+        if not refs:
+            return {}
+        out = repo.git.grep("-h", "--no-color", "-E", "-e", r"^(id|judul|  nomor):", *refs, "--", "records/",
+                            with_exceptions=False)
+    except Exception:   # no repository, no branch, nothing found: nothing to compare with
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    ident = title = None
+    for line in out.splitlines():   # `-h`: each file's lines in order, id first
+        key, _, value = line.partition(": ")
+        value = value.strip()
+        if value.startswith('"'):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        if key == "id":
+            ident, title = value, None
+        elif key == "judul":
+            title = value
+        elif key == "  nomor" and title is not None:
+            # sumber, penetapan or test number: a match on any of them is the same item
+            found.setdefault(_duplicate_key(title, value), ident or "?")
+    return found
+
+
+def _personal_data(row: int, cells: dict[str, Any], shown: str) -> list[Finding]:
+    """Personal data or secrets in a row's cells, named by row and column, before anything is written."""
+    from registri.scan import text_hits   # the scan module's detectors, one definition for every face
+
+    problems = []
+    for column, value in cells.items():
+        if _blank(value) or isinstance(value, (dt.date, dt.datetime)):
+            continue
+        for hit in text_hits(_text(value)):
+            problems.append(Finding(shown, row, "IMP006", Level.ERROR,
+                                    f"Baris {row}, kolom {column}: {hit.message} ({hit.code}). Hapus atau samarkan "
+                                    "data itu di berkas impor; tidak ada yang ditulis.", field=column))
+    return problems
+
+
+def _record_scan(row: int, text: str, shown: str, path: str) -> list[Finding]:
+    from registri.scan import scan_text
+
+    return [Finding(shown, row, "IMP006", Level.ERROR, f"Baris {row}: {f.message} ({f.code}).")
+            for f in scan_text(text, path)]
+
+
+def plan_import(root: Path, file: Path, *, email: str, pelaksana: str | None, year: int | None,
+                today: dt.date, existing: bool = False, penetapan: dict[str, Any] | None = None,
+                unit: str | None = None) -> ImportPlan:
+    """Read `file`, check every row, number and render the records; nothing is written.
+
+    `existing`: the office's existing published DIK (inherited records with gaps) instead of a
+    disposition list. `penetapan`: the SK penetapan for the whole list (nomor, tanggal as typed,
+    tempat, pejabat). Usage problems (no commits, detached HEAD, a role the person does not hold)
+    raise UsageError; everything about the file's content is a finding per row.
+    """
+    from registri import steps
+    from registri.config import load_office
+    from registri.dates import parse_date
+    from registri.errors import UsageError
+    from registri.gitwrite import Workspace
+    from registri.ids import next_ids
+    from registri.paths import RECORDS_DIR, display_path
+    from registri.sop import load_sop
+
+    office, sop = load_office(root), load_sop(root)
+    explicit_year = year is not None
+    year = year or today.year
+    if not 2000 <= year <= 2100:
+        raise UsageError(f"--tahun {year} tidak masuk akal; tulis tahun empat angka, mis. --tahun {today.year}.")
+    if not file.is_file():
+        raise UsageError(f"Berkas {file} tidak ditemukan.")
+    ws = Workspace(root)
+    if not ws.has_commits():
+        raise UsageError("Repositori ini belum punya commit awal di main. Commit dulu registri.yaml, lalu ulangi.")
+    if ws.branch() is None:
+        raise UsageError("Anda tidak sedang berada di cabang mana pun (detached HEAD). Pindah ke main atau cabang kerja.")
+    actor = steps.actor_for(office, sop, email, sop.step(1).roles, "Langkah 1 (validasi daftar)", pelaksana)
+
+    shown = file.name
+    findings: list[Finding] = []
+    rows: list[tuple[int, dict[str, Any], dict[str, Any], tuple[str, ...]]] = []   # row, data, cells, notes
+    if existing:
+        defaults, problems = _list_defaults(penetapan or {}, unit, shown, parse_date)
+        findings.extend(problems)
+        entries, problems = _existing_entries(file, shown, defaults, office, today)
+        findings.extend(problems)
+        for entry in entries:
+            findings.extend(Finding(shown, entry.row, "IMP003", Level.ERROR, f"Baris {entry.row}, kolom {column}: {text}.",
+                                    field=column) for column, text in entry.problems)
+            findings.extend(_personal_data(entry.row, entry.cells, shown))
+            if entry.data is not None:
+                rows.append((entry.row, entry.data, entry.cells, entry.notes))
+    else:
+        table = read_table(file, shown)
+        findings.extend(table.findings)
+        for row in table.rows:
+            fields, problems = row_data(row, shown, office.city)
+            findings.extend(problems)
+            findings.extend(_personal_data(row.number, row.values, shown))
+            if fields is not None:
+                rows.append((row.number, nest(fields), row.values, ()))
+    if not rows and not findings:
+        findings.append(Finding(shown, None, "IMP001", Level.ERROR, "Tidak ada baris data di bawah baris judul."))
+
+    findings.extend(_year_findings(rows, year, explicit_year, shown))
+    findings.extend(_duplicate_findings(root, rows, shown, existing))
+
+    ids = next_ids(root, year, len(rows)) if rows else []
+    planned: list[PlannedRecord] = []
+    texts: dict[Path, str] = {}
+    for record_id, (number, data, _, notes) in zip(ids, rows):
+        record = {"id": record_id, **data} if existing else step1_record(record_id, _flatten(data))
+        text = record_text(record)
+        target = root / RECORDS_DIR / str(year) / f"{record_id}.yaml"
+        path = display_path(target, root)
+        texts[target] = text
+        findings.extend(_record_scan(number, text, shown, path))
+        planned.append(PlannedRecord(number, record_id, path, text, record, (), notes))
+    if planned and not any(f.is_error for f in findings):
+        row_of_path = {p.path: p.row for p in planned}
+        for f in steps.kelengkapan(root, texts, today):
+            findings.append(_as_row(f, shown, row_of_path))
+        planned = _with_gaps(root, planned, today) if existing else planned
+    message = steps.step_message(1, ids, actor.role_name) if ids else ""
+    if existing and ids:
+        message = message.replace("Langkah 1: validasi", "Langkah 1: validasi DIK warisan", 1)
+    return ImportPlan(root, shown, existing, year, tuple(planned), tuple(findings), message,
+                      f"dik/impor-{ids[0]}" if ids else "dik/impor", actor.person.name)
+
+
+def commit_import(root: Path, plan: ImportPlan) -> tuple[str, str | None]:
+    """Write the plan's records and make the one step-1 commit; returns (commit, branch created)."""
+    from registri.errors import UsageError
+    from registri.gitwrite import Workspace
+    try:
+        from registri.workflow import Change, commit_changes
+    except ImportError:  # until the commit helper has moved to core (workflow.py) on main
+        from registri.commands.step import Change, commit_changes
+
+    if not plan.ok:
+        raise UsageError("Impor ini masih memiliki kesalahan; perbaiki baris yang disebut, lalu buat rencana impor lagi.")
+    changes = [Change(root / p.path, p.path, p.record_id, None, p.text, tracked=False) for p in plan.records]
+    return commit_changes(Workspace(root), changes, plan.message, plan.branch_hint)
+
+
+def _flatten(nested: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in nested.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _list_defaults(options: dict[str, Any], unit: str | None, shown: str, parse_date) -> tuple[Any, list[Finding]]:
+    from registri.existing_list import ListDefaults
+
+    problems = []
+    day = None
+    if options.get("tanggal"):
+        day, problem = parse_date(options["tanggal"])
+        if problem:
+            problems.append(Finding(shown, None, "IMP003", Level.ERROR, f"--penetapan-tanggal: {problem}"))
+    return ListDefaults(options.get("nomor") or None, day, options.get("tempat") or None,
+                        options.get("pejabat") or None, unit or None), problems
+
+
+def _existing_entries(file: Path, shown: str, defaults: Any, office: Any, today: dt.date) -> tuple[list[Any], list[Finding]]:
+    from registri.existing_list import find_layout, read_entry
+    from registri.pasal17 import load_pasal17
+
+    grid, problem = read_grid(file, shown)
+    if grid is None:
+        return [], [problem]
+    layout = find_layout(grid)
+    if layout is None:
+        return [], [Finding(shown, 1, "IMP002", Level.ERROR,
+                            "Baris judul daftar tidak ditemukan: di 15 baris pertama tidak ada kolom 'Informasi yang "
+                            "Dikecualikan' (atau 'Judul', 'Nama Informasi'). Pastikan lembar pertama berisi tabel DIK "
+                            "dengan baris judul kolom.")]
+    pasal17 = load_pasal17()
+    entries = []
+    for index in range(layout.first_data, len(grid)):
+        cells_row = grid[index]
+        cells = {key: cells_row[i] for i, key in layout.columns.items() if i < len(cells_row)}
+        if all(_blank(v) for v in cells.values()):
+            continue   # blank rows and rows with text only outside the DIK columns (signatures, notes)
+        if "informasi" not in cells or _blank(cells.get("informasi")):
+            filled = [v for v in cells.values() if not _blank(v)]
+            if len(filled) == 1 and layout.columns.get(0) in (None, "no"):
+                continue   # a group heading row ("A. Bagian Umum") or a lone number
+        entries.append(read_entry(index + 1, cells, defaults, city=office.city, office=office.short_name,
+                                  list_name=shown, today=today, pasal17=pasal17))
+    if not entries:
+        return [], [Finding(shown, None, "IMP001", Level.ERROR, "Tidak ada baris data di bawah baris judul.")]
+    return entries, []
+
+
+def _row_day(data: dict[str, Any]) -> dt.date | None:
+    for section in ("penetapan", "sumber"):
+        value = data.get(section, {}).get("tanggal") if isinstance(data.get(section), dict) else None
+        if isinstance(value, dt.date):
+            return value
+    return None
+
+
+def _year_findings(rows, year: int, explicit: bool, shown: str) -> list[Finding]:
+    problems = []
+    for number, data, _, _ in rows:
+        day = _row_day(data)
+        if day is not None and day.year > year:
+            how = f"--tahun {year}" if explicit else f"tahun nomor {year} (tahun hari ini)"
+            problems.append(Finding(shown, number, "IMP005", Level.ERROR,
+                                    f"Baris {number}: ditetapkan {day.isoformat()}, sesudah tahun {year}; {how} akan memberinya "
+                                    f"nomor DIK-{year}-nnn. Impor dengan --tahun {day.year}, atau periksa tanggalnya."))
+    return problems
+
+
+def _duplicate_findings(root: Path, rows, shown: str, existing: bool) -> list[Finding]:
+    known = known_items(root)
+    problems, seen = [], {}
+    for number, data, _, _ in rows:
+        key = _duplicate_key(data.get("judul"), (data.get("penetapan") or {}).get("nomor"))
+        if key in known:
+            problems.append(Finding(shown, number, "IMP004", Level.ERROR,
+                                    f"Baris {number}: '{data.get('judul')}' dengan penetapan yang sama sudah ada sebagai "
+                                    f"{known[key]}. Daftar ini tampaknya sudah diimpor; hapus baris itu atau batalkan impor."))
+        elif key in seen:
+            level = Level.WARNING if existing else Level.ERROR
+            code = "IMP007" if existing else "IMP004"
+            problems.append(Finding(shown, number, code, level,
+                                    f"Baris {number} sama dengan baris {seen[key]} (judul dan penetapan sama)."
+                                    + (" Keduanya menjadi catatan; periksa apakah memang berbeda." if existing
+                                       else " Hapus salah satunya.")))
+        else:
+            seen[key] = number
+    return problems
+
+
+def _with_gaps(root: Path, planned: list[PlannedRecord], today: dt.date) -> list[PlannedRecord]:
+    """Each inherited record with its gaps, computed the same way as the register's backlog."""
+    from registri import backlog
+    from registri.config import load_office
+    from registri.loader import parse_text
+    from registri.model import Register, record_from
+    from registri.pasal17 import load_pasal17
+    from registri.rules import RECORD_CHECKS, Context
+    from registri.sop import load_sop
+
+    records = [record_from(parse_text(p.text, p.path)) for p in planned]
+    register = Register(str(root), load_office(root), load_sop(root), load_pasal17(), tuple(records))
+    ctx = Context.of(register, today)
+    out = []
+    for plan, record in zip(planned, records):
+        found = [f for check in RECORD_CHECKS for f in check(record, ctx)]
+        out.append(PlannedRecord(plan.row, plan.record_id, plan.path, plan.text, plan.data,
+                                 backlog.gaps(record, found), plan.notes))
+    return out
+
+
+def _as_row(finding: Finding, shown: str, row_of_path: dict[str, int]) -> Finding:
+    """A finding about a would-be record, moved to the import file's row and column."""
+    row = row_of_path.get(finding.path)
+    if row is None:
+        return finding
+    column = column_of(finding.field)
+    where = f"Baris {row}" + (f", kolom {column}" if column else "")
+    return Finding(shown, row, finding.code, finding.level, f"{where}: {finding.message}", field=column)
+
+
+REFUSED = "Tidak ada catatan yang dibuat: perbaiki baris yang disebut di berkas impor, lalu impor ulang seluruh berkas."
+
+
+def summary_lines(plan: ImportPlan, commit: str, created: str | None) -> list[str]:
+    """What the person reads after a successful import (every face shows the same sentences)."""
+    from registri import steps
+
+    ids = [r.record_id for r in plan.records]
+    lines = []
+    if created:
+        lines.append(f"Anda berada di main; impor ini dibuat di cabang baru '{created}'.")
+    kind = "catatan warisan" if plan.existing else "catatan"
+    lines.append(f"{len(ids)} {kind} dibuat dari {plan.source} dan divalidasi (langkah 1) oleh {plan.actor_name}: "
+                 f"{steps.id_list(ids)} (commit {commit[:10]}).")
+    if plan.existing:
+        lines.append(f"{plan.whole} butir lengkap, {len(ids) - plan.whole} butir dengan kekurangan "
+                     f"({plan.gap_count} kekurangan seluruhnya):")
+        for record in plan.records:
+            if record.gaps:
+                names = "; ".join(g.kind.label.split(" (")[0] for g in record.gaps)
+                lines.append(f"  {record.record_id} (baris {record.row}): {names}")
+            for note in record.notes:
+                lines.append(f"    catatan baris {record.row}: {note}")
+        lines.append("Kekurangan ini tunggakan, bukan kesalahan: validasi dan CI menerimanya. Lengkapi tiap catatan "
+                     f"lewat langkah 2 (`registri step 2 {ids[0]}`) dan langkah 3; daftarnya ada di "
+                     "`registri attention` dan di situs.")
+    else:
+        lines.append(f"Langkah berikutnya: lengkapi bagian klasifikasi tiap catatan, lalu `registri step 2 {ids[0]} …`.")
+    lines.append("Kirim cabang ini (git push) agar Atasan PPID dapat memeriksanya.")
+    return lines

@@ -102,8 +102,9 @@ def find_layout(grid: list[list[Any]]) -> Layout | None:
     """Where the header is and which column is which; None when no DIK header is found."""
     for at, row in enumerate(grid[:HEADER_SCAN]):
         keys = _keys(row)
-        if "informasi" not in keys.values() and len(set(keys.values())) < 3:
-            continue
+        kinds = set(keys.values())
+        if len(kinds) < 2 or ("informasi" not in kinds and len(kinds) < 3):
+            continue   # a title row ("DAFTAR INFORMASI YANG DIKECUALIKAN") names one thing at most
         header_rows = [at]
         below = grid[at + 1] if at + 1 < len(grid) else []
         width = max(len(row), len(below))

@@ -186,26 +186,11 @@ def _xlsx_grid(file: Path) -> list[list[Any]]:
 
 
 # Cell values ------------------------------------------------------------------------------------
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
 def parse_cell_date(value: Any) -> dt.date | None:
-    """A real date cell, YYYY-MM-DD, or day-first DD/MM/YYYY (as Indonesian Excel writes)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    match = _DAY_FIRST.match(text)
-    try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            return dt.date.fromisoformat(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    except ValueError:
-        return None
-    return None
+    """A date cell or a date as offices type it (registri.dates); None when it is not one."""
+    from registri.dates import parse_date
+
+    return parse_date(value)[0]
 
 
 def _text(value: Any) -> str:
@@ -233,11 +218,12 @@ def row_data(row: Row, shown: str, city: str) -> tuple[dict[str, Any] | None, li
                                     f"Baris {row.number}, kolom {column}: wajib diisi.", field=column))
             continue
         if column in DATE_COLUMNS:
-            day = parse_cell_date(raw)
+            from registri.dates import parse_date
+
+            day, problem = parse_date(raw)
             if day is None:
                 problems.append(Finding(shown, row.number, "IMP003", Level.ERROR,
-                                        f"Baris {row.number}, kolom {column}: '{_text(raw)}' bukan tanggal yang ada; "
-                                        "tulis 2026-02-03 atau 03/02/2026 (hari/bulan/tahun).", field=column))
+                                        f"Baris {row.number}, kolom {column}: {problem}", field=column))
                 continue
             fields[field] = day
         elif column in CHOICES:

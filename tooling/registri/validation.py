@@ -17,7 +17,7 @@ from registri import backlog
 from registri.catalog import RULE_MODULES, Rule, all_rules
 from registri.findings import Finding, sort_findings
 from registri.model import Register
-from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
+from registri.rules import BY_CODE, RECORD_CHECKS, Context, consequence_texts, identity, waivers
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None)
     # Uniqueness looks at every record file's name, not only the files being validated.
     others = identity.record_file_names(root)
     unique = identity.check_unique(register.records, others)
+    unique += consequence_texts.check_repeated(register.records)   # cross-record, like uniqueness
     for record in register.records:
         found = [f for check in RECORD_CHECKS for f in check(record, ctx)]
         found += [f for f in unique if f.path == record.path]

@@ -228,3 +228,19 @@ def oldest(active: list[Fact], ref: dt.date, limit: int = 10) -> tuple[OldRow, .
     return tuple(OldRow(f.id, f.title, f.determined, (ref - f.determined).days,
                         _age_text(f.determined, ref), ", ".join(f.pasal) or labels.NOT_CLASSIFIED,
                         f.review) for f in ordered)
+
+
+def backlog(basis: Basis, active: list[Fact], ref: dt.date) -> tuple[tuple[Count, ...], tuple[ItemRef, ...]]:
+    """The inherited records' gaps on `ref`: per gap kind, and per record oldest first."""
+    from dataclasses import replace
+
+    from registri import backlog as inherited
+
+    chosen = tuple(f.record for f in active if inherited.is_inherited(f.record))
+    if not chosen:
+        return (), ()
+    found = inherited.collect(replace(basis.register, records=chosen), ref)
+    counts = tuple(Count(kind.key, kind.label, len(entries)) for kind, entries in found.per_kind())
+    refs = tuple(ItemRef(e.record.id, e.record.title, e.since, "; ".join(g.kind.label.split(" (")[0] for g in e.gaps))
+                 for e in found.entries)
+    return counts, refs

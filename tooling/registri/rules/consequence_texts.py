@@ -98,6 +98,11 @@ def check(record: Record, ctx: Context) -> Iterable[Finding]:
                       "nyata dari informasi ini: siapa dirugikan dan bagaimana.")
 
 
+def _kind_of(title: str) -> str:
+    """A title without its years, numbers and bracketed notes."""
+    return normalize(re.sub(r"\([^)]*\)|\d+", " ", title))
+
+
 def check_repeated(records: Sequence[Record]) -> list[Finding]:
     """The same harm sentence under different records (each record names the others)."""
     by_text: dict[str, list[Record]] = {}
@@ -107,10 +112,14 @@ def check_repeated(records: Sequence[Record]) -> list[Finding]:
             by_text.setdefault(normalize(harm), []).append(record)
     out = []
     for same in by_text.values():
-        if len(same) < 2:
+        # Only across different kinds of item: the same item for another year, region or file
+        # ("Hasil seleksi 2025", "Hasil seleksi 2026 (Banjar)") may share its reasoning.
+        if len({_kind_of(r.title) for r in same}) < 2:
             continue
         for record in same:
-            others = [r.id for r in same if r is not record]
+            others = [r.id for r in same if _kind_of(r.title) != _kind_of(record.title)]
+            if not others:
+                continue
             shown = ", ".join(others[:5]) + (f" dan {len(others) - 5} lainnya" if len(others) > 5 else "")
             out.append(finding(REPEATED_TEXT, record, HARM,
                                f"Kalimat jika_dibuka ini sama persis dengan {shown}. Uraikan kerugian khusus untuk "

@@ -20,6 +20,7 @@ RULE_MODULES = (
     "registri.audit",
     "registri.commitmsg",
     "registri.importer",
+    "registri.workflow",
 )
 
 

@@ -119,6 +119,13 @@ class Workspace:
             out = self.repo.git.diff("--cached", "--name-only", "--no-renames", "HEAD")
         return [line for line in out.splitlines() if line.strip()]
 
+    def staged_among(self, paths: Iterable[str]) -> list[str]:
+        """Which of `paths` differ in the index from HEAD (after `add`): what a commit would hold."""
+        paths = list(paths)
+        base = "HEAD" if self.has_commits() else _EMPTY_TREE
+        out = self.repo.git.diff("--cached", "--name-only", "--no-renames", base, "--", *paths)
+        return [line for line in out.splitlines() if line.strip()]
+
     def changed_between(self, base: str, tip: str, under: str) -> list[str]:
         """Files under `under` that `tip` changed since it left `base` (three-dot diff)."""
         out = self.repo.git.diff("--name-only", "--no-renames", f"{base}...{tip}", "--", under)

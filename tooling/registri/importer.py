@@ -585,10 +585,7 @@ def commit_import(root: Path, plan: ImportPlan) -> tuple[str, str | None]:
     """Write the plan's records and make the one step-1 commit; returns (commit, branch created)."""
     from registri.errors import UsageError
     from registri.gitwrite import Workspace
-    try:
-        from registri.workflow import Change, commit_changes
-    except ImportError:  # until the commit helper has moved to core (workflow.py) on main
-        from registri.commands.step import Change, commit_changes
+    from registri.workflow import Change, commit_changes
 
     if not plan.ok:
         raise UsageError("Impor ini masih memiliki kesalahan; perbaiki baris yang disebut, lalu buat rencana impor lagi.")

@@ -636,15 +636,28 @@ def _existing_entries(file: Path, shown: str, defaults: Any, office: Any, today:
         cells = {key: cells_row[i] for i, key in layout.columns.items() if i < len(cells_row)}
         if all(_blank(v) for v in cells.values()):
             continue   # blank rows and rows with text only outside the DIK columns (signatures, notes)
-        if "informasi" not in cells or _blank(cells.get("informasi")):
-            filled = [v for v in cells.values() if not _blank(v)]
-            if len(filled) == 1 and layout.columns.get(0) in (None, "no"):
-                continue   # a group heading row ("A. Bagian Umum") or a lone number
+        filled = [v for v in cells.values() if not _blank(v)]
+        if len(filled) == 1 and (_blank(cells.get("informasi")) or is_not_an_entry(_text(cells["informasi"]))):
+            continue   # a lone number, a group heading ("A. Sekretariat") or the signature block
         entries.append(read_entry(index + 1, cells, defaults, city=office.city, office=office.short_name,
                                   list_name=shown, today=today, pasal17=pasal17))
     if not entries:
         return [], [Finding(shown, None, "IMP001", Level.ERROR, "Tidak ada baris data di bawah baris judul.")]
     return entries, []
+
+
+_SIGNATURE = re.compile(r"\b(mengetahui|ditetapkan di|ttd|t\.t\.d|nip|kepala|pejabat pengelola|ppid utama|"
+                        r"atasan ppid|dibuat oleh|disahkan)\b", re.IGNORECASE)
+
+
+def is_not_an_entry(text: str) -> bool:
+    """A row below a DIK table that only holds a heading or the signature ("Banjarbaru, 30 April 2025")."""
+    from registri.dates import parse_date
+
+    place, _, day = text.rpartition(",")
+    if place and len(place.split()) <= 4 and parse_date(day.strip())[0] is not None:
+        return True
+    return bool(re.match(r"^[A-Z]\.\s|^[IVX]+\.\s", text)) or bool(_SIGNATURE.search(text)) and len(text.split()) <= 8
 
 
 def _row_day(data: dict[str, Any]) -> dt.date | None:

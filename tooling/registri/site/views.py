@@ -208,7 +208,7 @@ def sections(record: Record, register: Register, rule_codes=frozenset()) -> tupl
     if waivers:
         out.append(Section("Aturan yang sengaja diabaikan", "abaikan-aturan",
                            _items(("Kode dan alasan", waivers, "links")), searchable=False))
-    return tuple(out)
+    return tuple(s for s in out if s.items)   # an inherited record may have no sumber yet
 
 
 # The audit timeline ----------------------------------------------------------------------------

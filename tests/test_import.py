@@ -168,11 +168,11 @@ def test_year_option_before_the_rows_dates_is_refused(repo: Path) -> None:
 
 def test_personal_data_in_a_row_is_named_by_row_and_column_before_writing(repo: Path, tmp_path: Path) -> None:
     rows = sample_rows()
-    rows[2][1] = rows[2][1] + " Hubungi 0812-5566-7788 untuk salinan."
+    rows[2][1] = rows[2][1] + " Hubungi 0812-0000-4217 untuk salinan."
     file = write_csv(tmp_path / "bocor.csv", rows)
     result = registri(repo, "import", str(file), env=ENV)
     assert result.returncode == 1 and "IMP006" in result.stdout, result.stdout
-    assert "Baris 3, kolom uraian" in result.stdout and "0812-5566-7788" not in result.stdout
+    assert "Baris 3, kolom uraian" in result.stdout and "0812-0000-4217" not in result.stdout
     assert records_in(repo) == [] and "records/" not in git(repo, "status", "--porcelain").stdout
 
 

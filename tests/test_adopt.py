@@ -398,3 +398,31 @@ def test_plan_import_gives_a_preview_per_row_without_writing(adopted: dict, tmp_
     assert not (work / "records").exists() or not list((work / "records").rglob("*.yaml"))
     commit, created = importer.commit_import(work, plan)
     assert created == "dik/impor-DIK-2026-017" and len(commit) == 40
+
+
+def test_a_warisan_section_added_to_an_existing_record_is_reported_by_the_audit(tmp_path: Path) -> None:
+    """Gaps are accepted only for inherited records, so `warisan:` may only come with the record's creation."""
+    from registri.steps import version_at
+    from test_ci_gate import write_record
+
+    repo = register_repo(tmp_path / "repo")
+    base = sha(repo)
+    git(repo, "switch", "-q", "-c", "dik/DIK-2025-003")
+    as_person(repo, "nurul")
+    final = (PROJECT / "records" / "2025" / "DIK-2025-003.yaml").read_text(encoding="utf-8")
+    rel = write_record(repo, "DIK-2025-003", version_at(final, "divalidasi"))
+    git(repo, "add", rel)
+    git(repo, "commit", "-q", "--no-verify", "-m", "Langkah 1: validasi DIK-2025-003\n\nLangkah-POS: 1\nPelaksana: PPID",
+        env=at("2025-12-02T09:00:00+08:00"))
+    clean = registri(repo, "audit", "--range", f"{base}..HEAD")
+    assert clean.returncode == 0, clean.stdout
+    text = (repo / rel).read_text(encoding="utf-8").replace("uji_konsekuensi:", "uji_konsekuensi_lama:", 0)
+    text += ("\nwarisan:\n  daftar: karangan.csv\n  baris: 2\n  diimpor: 2025-12-02\n"
+             "  asli:\n    informasi: Hasil penilaian kinerja\n")
+    (repo / rel).write_text(text, encoding="utf-8")
+    git(repo, "add", rel)
+    git(repo, "commit", "-q", "--no-verify", "-m", "Koreksi DIK-2025-003\n\nPerubahan: koreksi\nPelaksana: PPID",
+        env=at("2025-12-02T10:00:00+08:00"))
+    result = registri(repo, "audit", "--range", f"{base}..HEAD")
+    assert result.returncode == 1 and "AUD020" in result.stdout, result.stdout
+    assert sha(repo)[:10] in result.stdout and "Perubahan: koreksi" in result.stdout

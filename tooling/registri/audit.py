@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from registri import gitlog
+from registri import gitlog, inherited_trail
 from registri.catalog import Rule
 from registri.clock import today as clock_today
 from registri.commitmsg import (ATASAN, KEY_CHANGE, KEY_STEP, KINDS, Problem, _TEXTS, read_intent, role_problems,
@@ -101,6 +101,7 @@ def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = F
             findings += _commit_findings(commit, history, office, sop, day)
     findings += _date_order_findings(history, wanted)
     findings += _imported_summary(history)
+    findings += inherited_trail.findings(repo, history, tip, wanted)   # warisan: only at creation
     if require_signed:
         findings += _signature_findings(repo, office, history, rev_range, tip)
     return findings

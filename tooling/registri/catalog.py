@@ -18,6 +18,7 @@ RULE_MODULES = (
     "registri.rules",
     "registri.scan",
     "registri.audit",
+    "registri.inherited_trail",
     "registri.commitmsg",
     "registri.importer",
     "registri.workflow",

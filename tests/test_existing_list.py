@@ -197,3 +197,27 @@ def test_a_list_with_rows_only_below_signature_lines(repo: Path, tmp_path: Path)
                       "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "30/04/2025")
     assert result.returncode == 0, result.stdout
     assert len(list((repo / "records").rglob("*.yaml"))) == 1
+
+
+def test_a_stale_plan_is_not_committed(repo: Path, tmp_path: Path) -> None:
+    from registri import importer
+    from registri.errors import UsageError
+
+    file = write_csv(tmp_path / "d.csv", [HEADER, ROW], ";")
+    plan = importer.plan_import(repo, file, email="nurul.hasanah@bpmp-kalsel.example", pelaksana=None, year=None,
+                                today=dt.date.fromisoformat(TODAY), existing=True,
+                                penetapan={"nomor": "1/PPID/2025", "tanggal": "2025-04-30"})
+    assert plan.ok and plan.findings_of(2) == []
+    target = repo / plan.records[0].path
+    target.parent.mkdir(parents=True)
+    target.write_text("id: DIK-2026-001\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="pratinjau"):
+        importer.commit_import(repo, plan)
+
+
+def test_a_huge_file_is_refused_without_reading_it(repo: Path, tmp_path: Path) -> None:
+    file = tmp_path / "besar.csv"
+    with file.open("wb") as handle:
+        handle.truncate(25_000_000)
+    result = existing(repo, file, "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
+    assert result.returncode == 1 and "lebih besar dari 20 MB" in result.stdout

@@ -78,10 +78,16 @@ def _norm_header(text: Any) -> str:
     return re.sub(r"[\s\-./]+", "_", str(text or "").strip().lower()).strip("_")
 
 
+MAX_FILE_BYTES = 20_000_000   # a list of thousands of rows is well under 5 MB
+
+
 def read_grid(file: Path, shown: str) -> tuple[list[list[Any]] | None, Finding | None]:
     """The cells of a CSV or XLSX file (first sheet), or the IMP001 finding saying why not."""
     suffix = file.suffix.lower()
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return None, _fail(shown, f"Berkas lebih besar dari {MAX_FILE_BYTES // 1_000_000} MB; sebuah DIK tidak "
+                                      "sebesar itu. Periksa bahwa ini berkas daftar yang benar, atau pecah daftarnya.").findings[0]
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_grid(file), None
         if suffix in (".csv", ".txt"):
@@ -589,6 +595,10 @@ def commit_import(root: Path, plan: ImportPlan) -> tuple[str, str | None]:
 
     if not plan.ok:
         raise UsageError("Impor ini masih memiliki kesalahan; perbaiki baris yang disebut, lalu buat rencana impor lagi.")
+    taken = [p.path for p in plan.records if (root / p.path).exists()]
+    if taken:   # a preview left open while someone else used these numbers
+        raise UsageError(f"Nomor {', '.join(Path(t).stem for t in taken[:3])} sudah dipakai sejak pratinjau dibuat; "
+                         "buat pratinjau impor lagi.")
     changes = [Change(root / p.path, p.path, p.record_id, None, p.text, tracked=False) for p in plan.records]
     return commit_changes(Workspace(root), changes, plan.message, plan.branch_hint)
 

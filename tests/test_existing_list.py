@@ -147,10 +147,15 @@ def existing(repo: Path, file: Path, *extra: str):
     return result
 
 
-def test_no_determination_anywhere_is_refused_with_the_option_named(repo: Path, tmp_path: Path) -> None:
+def test_no_determination_anywhere_is_a_gap_and_the_options_are_named(repo: Path, tmp_path: Path) -> None:
+    """Most published lists name no SK: the entry still becomes a record, the SK is one of its gaps."""
     result = existing(repo, write_csv(tmp_path / "d.csv", [HEADER, ROW], ";"))
-    assert result.returncode == 1 and "--penetapan-nomor" in result.stdout and "--penetapan-tanggal" in result.stdout
-    assert not list((repo / "records").rglob("*.yaml"))
+    assert result.returncode == 0, result.stdout
+    assert "--penetapan-nomor" in result.stdout and "SK penetapan" in result.stdout
+    text = next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert "\npenetapan:" not in text and "jangka_waktu: 1 tahun" in text   # the period needs the SK date
+    checked = registri(repo, "validate", "--today", TODAY)
+    assert checked.returncode == 0 and "catatan warisan" in checked.stdout, checked.stdout
 
 
 def test_a_bad_determination_date_option_gets_one_sentence(repo: Path, tmp_path: Path) -> None:
@@ -159,10 +164,11 @@ def test_a_bad_determination_date_option_gets_one_sentence(repo: Path, tmp_path:
     assert result.returncode == 1 and "Juni 2025 hanya sampai tanggal 30" in result.stdout
 
 
-def test_a_future_determination_is_refused(repo: Path, tmp_path: Path) -> None:
+def test_a_future_determination_is_not_used(repo: Path, tmp_path: Path) -> None:
     result = existing(repo, write_csv(tmp_path / "d.csv", [HEADER, ROW], ";"),
                       "--penetapan-nomor", "1/PPID/2026", "--penetapan-tanggal", "30 Desember 2026")
-    assert result.returncode == 1 and "setelah hari ini" in result.stdout
+    assert result.returncode == 0 and "setelah hari ini; tidak dipakai" in result.stdout, result.stdout
+    assert "\npenetapan:" not in next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")
 
 
 def test_a_sheet_without_a_dik_header_is_explained(repo: Path, tmp_path: Path) -> None:
@@ -221,3 +227,38 @@ def test_a_huge_file_is_refused_without_reading_it(repo: Path, tmp_path: Path) -
         handle.truncate(25_000_000)
     result = existing(repo, file, "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
     assert result.returncode == 1 and "lebih besar dari 20 MB" in result.stdout
+
+
+def test_xlsx_cover_sheet_merged_cells_and_continuation_rows(repo: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Sampul"
+    book.active["A1"] = "Daftar Informasi yang Dikecualikan (lihat lembar berikut)"
+    sheet = book.create_sheet("DIK")
+    sheet.append(["No", "Informasi yang Dikecualikan", "Dasar Hukum", "Jangka Waktu", "Unit Kerja"])
+    sheet.append(["A. SEKRETARIAT", None, None, None, None])
+    sheet.merge_cells("A2:E2")
+    sheet.append([1, "Biodata peserta seleksi calon fasilitator angkatan 2025", "Pasal 17 huruf h angka 5 UU KIP",
+                  "Tidak terbatas", "Tim Kerja Seleksi"])
+    sheet.append([2, "Hasil wawancara peserta seleksi calon fasilitator angkatan 2025", None, "Tidak terbatas", None])
+    sheet.merge_cells("C3:C4")   # one legal basis for both items
+    sheet.merge_cells("E3:E4")
+    sheet.append([3, "Dokumen penawaran peserta tender laptop asesor 2025", "Pasal 17 huruf b UU KIP", "1 tahun",
+                  "Pokja Pemilihan"])
+    sheet.append([None, None, "UU Nomor 5 Tahun 1999 tentang Larangan Praktik Monopoli", None, None])
+    sheet.merge_cells("B5:B6")   # the item's title over two rows; its second legal basis below
+    sheet.merge_cells("A5:A6")
+    file = tmp_path / "dik.xlsx"
+    book.save(file)
+    result = existing(repo, file, "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
+    assert result.returncode == 0, result.stdout
+    from registri.register import load_register
+
+    by_title = {r.title: r for r in load_register(repo).records}
+    assert len(by_title) == 3
+    interview = by_title["Hasil wawancara peserta seleksi calon fasilitator angkatan 2025"]
+    assert interview.pasal == ("17h.5",) and interview.unit == "Tim Kerja Seleksi"
+    bids = by_title["Dokumen penawaran peserta tender laptop asesor 2025"]
+    assert {(d["nomor"], d["tahun"]) for d in bids.get("klasifikasi.dasar_hukum")} == {(14, 2008), (5, 1999)}
+    assert "digabung ke baris ini" in result.stdout

@@ -170,8 +170,7 @@ def backlog_text(backlog: inherited.Backlog) -> list[str]:
         lines.append(f"    {kind.label}: {len(entries)} catatan; dilengkapi pada {kind.step}")
     lines.append("  Per catatan (tertua lebih dahulu):")
     for entry in backlog.entries:
-        since = entry.since.isoformat() if entry.since else "-"
-        lines.append(f"    {entry.record.path}: {entry.record.id} {entry.record.title} (ditetapkan {since}) - "
+        lines.append(f"    {entry.record.path}: {entry.record.id} {entry.record.title} ({entry.since_text}) - "
                      f"kurang: {'; '.join(g.kind.label.split(' (')[0] for g in entry.gaps)}")
         lines.append(f"      Tindakan: {backlog_action(entry)}.")
     return lines
@@ -209,7 +208,7 @@ def render_markdown(attention: Attention, link_base: str | None = None) -> str:
                   "Butir DIK lama yang dibawa masuk dengan `registri import --existing`. Bukan kesalahan, tetapi "
                   "wajib dilengkapi lewat langkah POS.", "", "| Kekurangan | Catatan | Dilengkapi pada |", "|---|---:|---|"]
         lines += [f"| {kind.label} | {len(entries)} | {kind.step} |" for kind, entries in backlog.per_kind()]
-        lines += ["", "| ID | Judul | Ditetapkan | Kekurangan |", "|---|---|---|---|"]
+        lines += ["", "| ID | Judul | Sejak | Kekurangan |", "|---|---|---|---|"]
         for entry in backlog.entries:
             ident = (f"[{entry.record.id}]({link_base.rstrip('/')}/{entry.record.path})" if link_base
                      else f"`{entry.record.id}`")

@@ -41,6 +41,8 @@ class GapKind:
 
 STEP2, STEP3 = "langkah 2 (klasifikasi)", "langkah 3 (dokumentasi)"
 KINDS: tuple[GapKind, ...] = (
+    GapKind("penetapan", "SK penetapan (nomor, tanggal, tempat, pejabat)", "penetapan",
+            "langkah 2 (klasifikasi) atau koreksi", frozenset()),
     GapKind("uji_konsekuensi", "Uji konsekuensi (berita acara, kerugian bila dibuka, kepentingan publik)",
             "uji_konsekuensi", STEP2, frozenset({"DIK009", "DIK011", "DIK012", "DIK013"})),
     GapKind("pasal", "Alasan pengecualian (kode Pasal 17)", "klasifikasi.pasal", STEP2, frozenset({"DIK005"})),
@@ -89,6 +91,7 @@ def split(record: Record, findings: Iterable[Finding]) -> tuple[list[Finding], l
 
 
 _MISSING = {
+    "penetapan": "daftar lama tidak menyebut nomor dan tanggal SK penetapan",
     "uji_konsekuensi": "belum ada uji konsekuensi dalam catatan",
     "pasal": "daftar lama tidak menyebut huruf Pasal 17 yang dapat dibaca",
     "dasar_hukum": "daftar lama tidak menyebut Undang-Undang yang dapat dibaca",
@@ -136,6 +139,13 @@ class Entry:
     def since(self) -> dt.date | None:
         """The oldest date known for the item: its determination, else the import."""
         return self.record.determined_on or as_date(self.record.get("warisan.diimpor"))
+
+    @property
+    def since_text(self) -> str:
+        """'ditetapkan 2025-04-30' or, for an entry without an SK, 'diimpor 2026-11-26'."""
+        if self.record.determined_on:
+            return f"ditetapkan {self.record.determined_on.isoformat()}"
+        return f"diimpor {self.since.isoformat()}" if self.since else "tanggal tidak diketahui"
 
     def as_dict(self) -> dict:
         return {"id": self.record.id, "judul": self.record.title, "berkas": self.record.path,

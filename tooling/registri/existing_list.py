@@ -55,10 +55,12 @@ def header_key(text: Any) -> str | None:
         if has & {"nomor", "no", "nmr"}:
             return "penetapan_nomor"
         return "penetapan"
+    if "dikecualikan" in has and has & {"informasi", "dokumen", "judul", "jenis", "nama"}:
+        return "informasi"   # "Uraian Informasi yang Dikecualikan" names the item, not a summary
     if has & {"ringkasan", "uraian", "deskripsi", "penjelasan"} or "isi informasi" in joined:
         return "ringkasan"
     if has & {"unit", "satker", "bidang", "penguasa", "menguasai", "penanggung", "pengelola", "pemilik"} or \
-            "satuan kerja" in joined or "perangkat daerah" in joined or "pejabat" in has:
+            "satuan kerja" in joined or "perangkat daerah" in joined or "pejabat" in has or "ppid pelaksana" in joined:
         return "unit_kerja"
     if has & {"bentuk", "media", "format"}:
         return "bentuk"
@@ -191,7 +193,11 @@ def _penetapan_cell(text: str) -> tuple[str | None, dt.date | None]:
     nomor = number.group(1).split(" tanggal")[0].split(" tgl")[0].strip() if number else None
     if nomor and re.match(r"^(?:tanggal|tgl)", nomor, re.IGNORECASE):
         nomor = None
-    parsed = parse_date(day.group(1).strip(" .,")) [0] if day else None
+    parsed = parse_date(day.group(1).strip(" .,"))[0] if day else None
+    if parsed is None and "," in text:   # "Nomor 12/PPID/2025, 30 April 2025"
+        parsed = parse_date(text.rsplit(",", 1)[1].strip(" ."))[0]
+    if nomor and parsed is None and "," in nomor:
+        nomor = nomor.split(",")[0]
     return nomor, parsed
 
 
@@ -223,17 +229,15 @@ def read_entry(number: int, cells: dict[str, Any], defaults: ListDefaults, *, ci
     if "penetapan_tanggal" in cells and not _blank(cells["penetapan_tanggal"]):
         day, problem = parse_date(cells["penetapan_tanggal"])
         if problem:
-            problems.append(("tanggal penetapan", problem))
+            notes.append(f"tanggal penetapan tidak terbaca: {problem}")
         tanggal = day or tanggal
-    if not nomor:
-        problems.append(("penetapan", "nomor SK penetapan tidak ada: beri --penetapan-nomor untuk seluruh daftar "
-                                      "atau isi kolom nomor SK pada baris ini"))
-    if tanggal is None and not any(c == "tanggal penetapan" for c, _ in problems):
-        problems.append(("penetapan", "tanggal SK penetapan tidak ada: beri --penetapan-tanggal (mis. 30 April 2025) "
-                                      "atau isi kolom tanggal penetapan pada baris ini"))
-    elif tanggal is not None and tanggal > today:
-        problems.append(("tanggal penetapan", f"tanggal penetapan {tanggal.isoformat()} setelah hari ini; tulis "
-                                              "tanggal SK yang sudah ditandatangani"))
+    if tanggal is not None and tanggal > today:
+        notes.append(f"tanggal penetapan {tanggal.isoformat()} setelah hari ini; tidak dipakai")
+        tanggal = None
+    if not (nomor and tanggal):
+        # Still a record: the missing SK is one of its gaps (most published lists name no SK).
+        notes.append("tanpa SK penetapan (nomor dan tanggal): beri --penetapan-nomor dan --penetapan-tanggal untuk "
+                     "seluruh daftar bila ada, atau lengkapi pada langkah 2")
 
     data: dict[str, Any] = {}
     judul = title
@@ -264,9 +268,9 @@ def read_entry(number: int, cells: dict[str, Any], defaults: ListDefaults, *, ci
     elif "bentuk" in original:
         notes.append(f"bentuk informasi '{original['bentuk']}' tidak terbaca (cetak/elektronik)")
     data["status"] = "divalidasi"
-    data["penetapan"] = {"nomor": nomor or "-", "tanggal": tanggal or today,
-                         "tempat": defaults.penetapan_tempat or city,
-                         "pejabat": defaults.penetapan_pejabat or f"PPID {office}"}
+    if nomor and tanggal:
+        data["penetapan"] = {"nomor": nomor[:120], "tanggal": tanggal, "tempat": defaults.penetapan_tempat or city,
+                             "pejabat": defaults.penetapan_pejabat or f"PPID {office}"}
 
     test = {}
     if original.get("jika_dibuka"):

@@ -102,6 +102,49 @@ def read_grid(file: Path, shown: str) -> tuple[list[list[Any]] | None, Finding |
         return None, _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).").findings[0]
 
 
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    grid: list[list[Any]]
+    merges: tuple[tuple[int, int, int, int], ...] = ()   # merged ranges: first row, first col, last row, last col (0-based)
+
+
+def read_sheets(file: Path, shown: str) -> tuple[list[Sheet] | None, Finding | None]:
+    """Every sheet of an XLSX (with its merged ranges), or a CSV as one sheet; or the IMP001 finding."""
+    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+        grid, problem = read_grid(file, shown)
+        return ([Sheet(file.name, grid)] if grid is not None else None), problem
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return None, read_grid(file, shown)[1]   # the size sentence
+        return _xlsx_sheets(file), None
+    except _Unreadable as exc:
+        return None, _fail(shown, exc.message).findings[0]
+    except OSError as exc:
+        return None, _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).").findings[0]
+
+
+def _xlsx_sheets(file: Path) -> list[Sheet]:
+    """All sheets with their merged cells (a published DIK often merges one legal basis over rows)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _Unreadable(_NOT_XLSX) from None
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+            merges = tuple((r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges)
+            sheets.append(Sheet(sheet.title, grid, merges))
+        return sheets
+    finally:
+        book.close()
+
+
 def read_table(file: Path, shown: str) -> Table:
     """The rows of a CSV or XLSX file, keyed by normalised column names."""
     grid, problem = read_grid(file, shown)
@@ -172,6 +215,11 @@ def _csv_grid(raw: bytes) -> list[list[Any]]:
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
+_NOT_XLSX = ("Berkas ini bukan buku kerja Excel .xlsx yang utuh (rusak, terpotong saat diunduh, atau sebenarnya "
+             "berkas lain yang diberi akhiran .xlsx). Buka di Excel lalu Simpan Sebagai 'Buku Kerja Excel (.xlsx)', "
+             "atau simpan sebagai 'CSV UTF-8', lalu ulangi.")
+
+
 def _xlsx_grid(file: Path) -> list[list[Any]]:
     import zipfile
 
@@ -181,9 +229,7 @@ def _xlsx_grid(file: Path) -> list[list[Any]]:
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         # openpyxl's exception names (BadZipFile, KeyError) mean nothing to staff: say what to do.
-        raise _Unreadable("Berkas ini bukan buku kerja Excel .xlsx yang utuh (rusak, terpotong saat diunduh, atau "
-                          "sebenarnya berkas lain yang diberi akhiran .xlsx). Buka di Excel lalu Simpan Sebagai "
-                          "'Buku Kerja Excel (.xlsx)', atau simpan sebagai 'CSV UTF-8', lalu ulangi.") from None
+        raise _Unreadable(_NOT_XLSX) from None
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -442,7 +488,9 @@ def known_items(root: Path) -> dict[tuple[str, str], str]:
             continue
         data = loaded.data if isinstance(loaded.data, dict) else {}
         penetapan = data.get("penetapan") if isinstance(data.get("penetapan"), dict) else {}
-        known.setdefault(_duplicate_key(data.get("judul"), penetapan.get("nomor")), str(data.get("id", file.stem)))
+        ident = str(data.get("id", file.stem))
+        known.setdefault(_duplicate_key(data.get("judul"), penetapan.get("nomor")), ident)
+        known.setdefault(_duplicate_key(data.get("judul"), None), ident)   # for old-list rows without an SK
     known.update({k: v for k, v in _branch_items(root).items() if k not in known})
     return known
 
@@ -474,6 +522,7 @@ def _branch_items(root: Path) -> dict[tuple[str, str], str]:
             ident, title = value, None
         elif key == "judul":
             title = value
+            found.setdefault(_duplicate_key(title, None), ident or "?")
         elif key == "  nomor" and title is not None:
             # sumber, penetapan or test number: a match on any of them is the same item
             found.setdefault(_duplicate_key(title, value), ident or "?")
@@ -630,30 +679,77 @@ def _existing_entries(file: Path, shown: str, defaults: Any, office: Any, today:
     from registri.existing_list import find_layout, read_entry
     from registri.pasal17 import load_pasal17
 
-    grid, problem = read_grid(file, shown)
-    if grid is None:
+    sheets, problem = read_sheets(file, shown)
+    if sheets is None:
         return [], [problem]
-    layout = find_layout(grid)
-    if layout is None:
+    # The first sheet with a DIK table (a workbook may open with a cover or a notes sheet).
+    found = next(((sheet, layout) for sheet in sheets if (layout := find_layout(sheet.grid)) is not None), None)
+    if found is None:
         return [], [Finding(shown, 1, "IMP002", Level.ERROR,
                             "Baris judul daftar tidak ditemukan: di 15 baris pertama tidak ada kolom 'Informasi yang "
                             "Dikecualikan' (atau 'Judul', 'Nama Informasi'). Pastikan lembar pertama berisi tabel DIK "
                             "dengan baris judul kolom.")]
+    sheet, layout = found
+    grid = _fill_merged(sheet, layout)
     pasal17 = load_pasal17()
-    entries = []
+    rows: list[tuple[int, dict[str, Any]]] = []
+    notes: dict[int, list[str]] = {}
     for index in range(layout.first_data, len(grid)):
         cells_row = grid[index]
         cells = {key: cells_row[i] for i, key in layout.columns.items() if i < len(cells_row)}
-        if all(_blank(v) for v in cells.values()):
-            continue   # blank rows and rows with text only outside the DIK columns (signatures, notes)
         filled = [v for v in cells.values() if not _blank(v)]
-        if len(filled) == 1 and (_blank(cells.get("informasi")) or is_not_an_entry(_text(cells["informasi"]))):
-            continue   # a lone number, a group heading ("A. Sekretariat") or the signature block
-        entries.append(read_entry(index + 1, cells, defaults, city=office.city, office=office.short_name,
-                                  list_name=shown, today=today, pasal17=pasal17))
+        if not filled:
+            continue   # blank rows and rows with text only outside the DIK columns
+        title = cells.get("informasi")
+        if len(filled) > 1 and len({_text(v) for v in filled}) == 1:
+            continue   # a heading merged across the whole row
+        if not _blank(title) and len(filled) == 1 and (
+                is_not_an_entry(_text(title)) or ("no" in layout.columns.values() and _text(title).isupper())):
+            continue   # a group heading ("A. Sekretariat", "BIDANG SMP" in an unnumbered row) or the signature
+        if _blank(title) and (not rows or all(_blank(v) for k, v in cells.items() if k != "no")):
+            continue   # a lone number, or text before the first entry
+        if _blank(title):
+            # The previous entry goes on in this row (its texts were split over rows in Excel).
+            number, previous = rows[-1]
+            for key, value in cells.items():
+                if key not in ("no",) and not _blank(value):
+                    old = previous.get(key)
+                    previous[key] = value if _blank(old) else f"{_text(old)}\n{_text(value)}"
+            notes.setdefault(number, []).append(f"baris {index + 1} (kolom informasi kosong) digabung ke baris ini")
+            continue
+        rows.append((index + 1, dict(cells)))
+    entries = []
+    for number, cells in rows:
+        entry = read_entry(number, cells, defaults, city=office.city, office=office.short_name,
+                           list_name=shown, today=today, pasal17=pasal17)
+        if notes.get(number):
+            from dataclasses import replace
+            entry = replace(entry, notes=(*entry.notes, *notes[number]))
+        entries.append(entry)
     if not entries:
         return [], [Finding(shown, None, "IMP001", Level.ERROR, "Tidak ada baris data di bawah baris judul.")]
     return entries, []
+
+
+def _fill_merged(sheet: Sheet, layout: Any) -> list[list[Any]]:
+    """The grid with vertically merged data cells filled down (not the item and number columns).
+
+    A published DIK often writes one legal basis or one unit once, merged over the rows of a group;
+    saved as XLSX only the first row holds the text. An item title merged over rows is one item
+    whose other cells go on below it, so those rows stay blank there and are joined to it.
+    """
+    grid = [list(row) for row in sheet.grid]
+    keep = {i for i, key in layout.columns.items() if key in ("informasi", "no")}
+    for top, left, bottom, right in sheet.merges:
+        if bottom == top or top < layout.first_data:
+            continue
+        value = grid[top][left] if left < len(grid[top]) else None
+        for r in range(top + 1, min(bottom, len(grid) - 1) + 1):
+            for c in range(left, right + 1):
+                if c in keep or c >= len(grid[r]):
+                    continue
+                grid[r][c] = value
+    return grid
 
 
 _SIGNATURE = re.compile(r"\b(mengetahui|ditetapkan di|ttd|t\.t\.d|nip|kepala|pejabat pengelola|ppid utama|"

@@ -43,7 +43,8 @@ def compute_report(register: Register, history: History, period: Period, today: 
 
 
 def _documentation(basis: Basis, active, ref: dt.date):
-    gaps, entries = sections.backlog(basis, active, ref)
+    # The backlog counts inherited records not opened by `ref`, with or without an SK yet.
+    gaps, entries = sections.backlog(basis, [f for f in basis.facts if f.opened is None or f.opened > ref], ref)
     return _replace(sections.documentation(active), backlog_gaps=gaps, backlog=entries)
 
 

@@ -9,7 +9,7 @@ from typing import Iterable
 
 from registri.catalog import all_rules
 from registri.findings import Finding
-from registri.model import add_years
+from registri.model import add_years, as_date
 from registri.report import labels
 from registri.report.basis import Basis, Fact
 from registri.report.figures import (Audit, Count, Documentation, GroundRow, Grounds, ItemRef, LawRow,
@@ -236,7 +236,11 @@ def backlog(basis: Basis, active: list[Fact], ref: dt.date) -> tuple[tuple[Count
 
     from registri import backlog as inherited
 
-    chosen = tuple(f.record for f in active if inherited.is_inherited(f.record))
+    def imported_by_ref(fact: Fact) -> bool:
+        day = as_date(fact.record.get("warisan.diimpor"))
+        return day is None or day <= ref
+
+    chosen = tuple(f.record for f in active if inherited.is_inherited(f.record) and imported_by_ref(f))
     if not chosen:
         return (), ()
     found = inherited.collect(replace(basis.register, records=chosen), ref)

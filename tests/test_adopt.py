@@ -201,7 +201,13 @@ def test_every_entry_of_every_layout_becomes_a_record_with_its_gaps(adopted: dic
     found = backlog.collect(register, dt.date.fromisoformat(TODAY))
     gaps = found.gap_count
     whole = ENTRIES - len(found.entries)
-    print(f"\nadopted {ENTRIES} entries: {whole} whole, {len(found.entries)} with gaps, {gaps} gaps")
+    read = {"pasal": sum(1 for r in register.records if r.pasal),
+            "UU": sum(1 for r in register.records if any(d.get("jenis") == "UU" for d in r.get("klasifikasi.dasar_hukum") or [])),
+            "jangka waktu": sum(1 for r in register.records if r.period_type),
+            "uraian kerugian": sum(1 for r in register.records if r.get("uji_konsekuensi.jika_dibuka"))}
+    print(f"\nadopted {ENTRIES} entries: {whole} without gaps, {len(found.entries)} with gaps, {gaps} gaps; "
+          f"read from the free text: {read}; per gap: "
+          f"{ {kind.key: len(entries) for kind, entries in found.per_kind()} }")
     # Imported lists never carry tinjau ulang, security level or storage: every entry lacks them.
     assert whole == 0 and len(found.entries) == ENTRIES
     per_kind = {kind.key: len(entries) for kind, entries in found.per_kind()}

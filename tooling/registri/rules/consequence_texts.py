@@ -9,6 +9,7 @@ pengumuman") instead of the harm.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from registri.catalog import Rule
@@ -63,12 +64,17 @@ CONDITION = re.compile(
     re.IGNORECASE)
 
 
+@lru_cache(maxsize=8)
+def _known_words(ground_texts: tuple[str, ...]) -> frozenset[str]:
+    return GROUND_WORDS.union(*(set(normalize(t).split()) for t in ground_texts))
+
+
 def restates_pasal(text: str, ground_texts: Iterable[str] = ()) -> bool:
     """Does the text say no more than a Pasal 17 ground (after the filler words)?"""
     words = normalize(text).split()
     if not words or len(words) > 25:
         return False
-    known = GROUND_WORDS.union(*(set(normalize(t).split()) for t in ground_texts))
+    known = _known_words(tuple(ground_texts))
     content = [w for w in words if w not in FILLER]
     rest = [w for w in content if w not in known]
     return bool(content) and len(rest) == 0
@@ -78,10 +84,10 @@ def is_condition(text: str) -> bool:
     return bool(CONDITION.search(" ".join(str(text).split())))
 
 
-def _ground_texts(ctx: Context) -> list[str]:
+def _ground_texts(ctx: Context) -> tuple[str, ...]:
     # The short wording only: the long one lists what 17h covers (health, bank accounts...),
     # which a substantive harm text names too.
-    return [g.summary for g in ctx.pasal17.grounds.values()]
+    return tuple(g.summary for g in ctx.pasal17.grounds.values())
 
 
 def check(record: Record, ctx: Context) -> Iterable[Finding]:

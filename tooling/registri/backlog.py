@@ -39,10 +39,10 @@ class GapKind:
         return {"kunci": self.key, "kekurangan": self.label, "kolom": self.field, "dilengkapi": self.step}
 
 
-STEP2, STEP3 = "langkah 2 (klasifikasi)", "langkah 3 (dokumentasi)"
+STEP2, STEP3 = "langkah 2, klasifikasi", "langkah 3, dokumentasi"
 KINDS: tuple[GapKind, ...] = (
     GapKind("penetapan", "SK penetapan (nomor, tanggal, tempat, pejabat)", "penetapan",
-            "langkah 2 (klasifikasi) atau koreksi", frozenset()),
+            "langkah 2 atau koreksi", frozenset()),
     GapKind("uji_konsekuensi", "Uji konsekuensi (berita acara, kerugian bila dibuka, kepentingan publik)",
             "uji_konsekuensi", STEP2, frozenset({"DIK009", "DIK011", "DIK012", "DIK013"})),
     GapKind("pasal", "Alasan pengecualian (kode Pasal 17)", "klasifikasi.pasal", STEP2, frozenset({"DIK005"})),

@@ -262,3 +262,35 @@ def test_xlsx_cover_sheet_merged_cells_and_continuation_rows(repo: Path, tmp_pat
     bids = by_title["Dokumen penawaran peserta tender laptop asesor 2025"]
     assert {(d["nomor"], d["tahun"]) for d in bids.get("klasifikasi.dasar_hukum")} == {(14, 2008), (5, 1999)}
     assert "digabung ke baris ini" in result.stdout
+
+
+def test_control_characters_yaml_lookalikes_and_huge_cells_are_kept_safely(repo: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER + ["Ringkasan"])
+    sheet.append(["1", "Dokumen penawaran_x000D_ peserta tender laptop 2025\nstatus: dibuka",
+                  "Pasal 17 huruf b UU KIP", "1 tahun", "- Pokja: Pemilihan #1", "x " * 15000])
+    file = tmp_path / "aneh.xlsx"
+    book.save(file)
+    result = existing(repo, file, "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
+    assert result.returncode == 0, result.stdout
+    assert "lebih dari 20000 karakter dipotong" in result.stdout
+    from registri.register import load_register
+
+    register = load_register(repo)
+    assert not register.load_findings
+    record = register.records[0]
+    assert record.title == "Dokumen penawaran peserta tender laptop 2025 status: dibuka" and record.status == "divalidasi"
+    assert record.unit == "Pokja: Pemilihan #1"   # a bullet is not part of the name
+    checked = registri(repo, "validate", "--today", TODAY)
+    assert checked.returncode == 0, checked.stdout
+
+
+def test_a_control_byte_in_a_csv_cell_does_not_break_the_record(repo: Path, tmp_path: Path) -> None:
+    row = [ROW[0], "Dokumen penawaran\x07 peserta tender printer 2025", *ROW[2:]]
+    result = existing(repo, write_csv(tmp_path / "d.csv", [HEADER, row], ";"),
+                      "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
+    assert result.returncode == 0, result.stdout
+    assert "\x07" not in next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")

@@ -79,12 +79,16 @@ class Layout:
     first_data: int                          # 0-based grid row of the first entry
 
 
+_CONTROL = re.compile(r"_x000[dD]_|[\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")   # Excel's escaped CR, stray control bytes
+TEXT_MAX = 20000          # as record.schema.json allows for every long text
+
+
 def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%Y-%m-%d")
-    return " ".join(str(value if value is not None else "").split())
+    return " ".join(_CONTROL.sub(" ", str(value if value is not None else "")).split())
 
 
 def _blank(value: Any) -> bool:
@@ -176,7 +180,7 @@ def split_units(raw: Any) -> list[str]:
 
     Commas are not a separator: "Subbagian Umum, Kepegawaian dan Keuangan" is one unit.
     """
-    text = str(raw or "")
+    text = _CONTROL.sub(" ", str(raw or ""))
     parts = re.split(r"\n|;|\s(?=\d{1,2}[.)]\s)", text)
     units = []
     for part in parts:
@@ -215,6 +219,11 @@ def read_entry(number: int, cells: dict[str, Any], defaults: ListDefaults, *, ci
     original = {key: _text(value) for key, value in cells.items() if not _blank(value)}
     problems: list[tuple[str | None, str]] = []
     notes: list[str] = []
+    for key, text in list(original.items()):
+        if len(text) > TEXT_MAX:
+            original[key] = _cut(text, TEXT_MAX)
+            notes.append(f"kolom {key} lebih dari {TEXT_MAX} karakter dipotong")
+    original = {key: text for key, text in original.items() if text}
     title = original.get("informasi", "")
     if not title:
         return Entry(number, None, (("informasi", "kolom informasi yang dikecualikan kosong; isi judul informasinya "

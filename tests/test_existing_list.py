@@ -294,3 +294,18 @@ def test_a_control_byte_in_a_csv_cell_does_not_break_the_record(repo: Path, tmp_
                       "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
     assert result.returncode == 0, result.stdout
     assert "\x07" not in next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")
+
+
+def test_windows_1252_csv_with_a_title_line_without_separators(repo: Path, tmp_path: Path) -> None:
+    """Excel's plain 'CSV (Comma delimited)' on Windows: cp1252, here with an en dash and a title line."""
+    text = ("DAFTAR INFORMASI YANG DIKECUALIKAN\r\n"
+            "No,Informasi yang Dikecualikan,Dasar Hukum,Jangka Waktu,Nomor dan Tanggal SK\r\n"
+            "1,Dokumen penawaran tender laptop 2025 \u2013 paket 2,Pasal 17 huruf b UU KIP,"
+            "sampai waktu yang tidak ditentukan,\"Nomor 7/PPID/2025, 3 Maret 2025\"\r\n")
+    file = tmp_path / "lama.csv"
+    file.write_bytes(text.encode("cp1252"))
+    result = existing(repo, file)
+    assert result.returncode == 0, result.stdout
+    record = next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")
+    assert "paket 2" in record and "\u2013" in record
+    assert "nomor: 7/PPID/2025" in record and "tanggal: 2025-03-03" in record and "jenis: tidak_terbatas" in record

@@ -50,6 +50,8 @@ def header_key(text: Any) -> str | None:
     if "jangka waktu" in joined or "masa" in has or "lama pengecualian" in joined or "waktu pengecualian" in joined:
         return "jangka_waktu"
     if has & {"sk", "penetapan", "ditetapkan"} or "surat keputusan" in joined:
+        if has & {"tanggal", "tgl"} and has & {"nomor", "no", "nmr"}:
+            return "penetapan"   # "Nomor dan Tanggal SK": both in one cell
         if has & {"tanggal", "tgl"}:
             return "penetapan_tanggal"
         if has & {"nomor", "no", "nmr"}:

@@ -81,7 +81,7 @@ def _norm_header(text: Any) -> str:
 MAX_FILE_BYTES = 20_000_000   # a list of thousands of rows is well under 5 MB
 
 
-def read_grid(file: Path, shown: str) -> tuple[list[list[Any]] | None, Finding | None]:
+def read_grid(file: Path, shown: str, legacy: bool = False) -> tuple[list[list[Any]] | None, Finding | None]:
     """The cells of a CSV or XLSX file (first sheet), or the IMP001 finding saying why not."""
     suffix = file.suffix.lower()
     try:
@@ -91,7 +91,7 @@ def read_grid(file: Path, shown: str) -> tuple[list[list[Any]] | None, Finding |
         if suffix in (".xlsx", ".xlsm"):
             return _xlsx_grid(file), None
         if suffix in (".csv", ".txt"):
-            return _csv_grid(file.read_bytes()), None
+            return _csv_grid(file.read_bytes(), legacy), None
         if suffix == ".xls":
             return None, _fail(shown, "Berkas .xls (Excel 97-2003) tidak dapat dibaca; buka di Excel lalu Simpan "
                                       "Sebagai 'Buku Kerja Excel (.xlsx)' atau 'CSV UTF-8', lalu ulangi.").findings[0]
@@ -112,7 +112,7 @@ class Sheet:
 def read_sheets(file: Path, shown: str) -> tuple[list[Sheet] | None, Finding | None]:
     """Every sheet of an XLSX (with its merged ranges), or a CSV as one sheet; or the IMP001 finding."""
     if file.suffix.lower() not in (".xlsx", ".xlsm"):
-        grid, problem = read_grid(file, shown)
+        grid, problem = read_grid(file, shown, legacy=True)
         return ([Sheet(file.name, grid)] if grid is not None else None), problem
     try:
         if file.stat().st_size > MAX_FILE_BYTES:
@@ -204,14 +204,24 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _csv_grid(raw: bytes) -> list[list[Any]]:
+def _csv_grid(raw: bytes, legacy: bool = False) -> list[list[Any]]:
+    """Cells of a CSV. `legacy`: an old list saved by Excel as 'CSV (Comma delimited)' on Windows
+    is Windows-1252, not UTF-8; for existing lists that is read too (never when it holds NUL bytes,
+    which means UTF-16 or a binary file)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unreadable("Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > 'CSV UTF-8 (Comma delimited)'.") from None
-    first = text.split("\n", 1)[0]
+        if not legacy or b"\x00" in raw:
+            raise _Unreadable("Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > 'CSV UTF-8 (Comma delimited)'.") from None
+        text = raw.decode("cp1252", errors="replace")
+    if legacy and "\x00" in text:
+        raise _Unreadable("Berkas CSV bukan UTF-8 (tampaknya UTF-16). Di Excel pilih Simpan Sebagai > "
+                          "'CSV UTF-8 (Comma delimited)'.")
     # Excel with Indonesian regional settings writes ';' (the comma is the decimal separator there).
-    delimiter = max((";", ",", "\t"), key=first.count)
+    # Counted over the first lines: an old list may open with a title line without separators.
+    head = "\n".join(text.splitlines()[:20])
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=(head if legacy else first).count)
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 

@@ -159,7 +159,8 @@ NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6
 _YEARS = re.compile(r"(?:(\d{1,3})\s*(?:\([a-z\s]+\)\s*)?|(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
                     + r")\s+)\s*(?:\(\s*\d+\s*\)\s*)?tahun", re.IGNORECASE)
 INDEFINITE = re.compile(r"\btidak\s+terbatas\b|\bselamanya\b|\bpermanen\b|\btanpa\s+batas(?:\s+waktu)?\b|"
-                        r"\bsepanjang\s+masa\b|\btidak\s+ada\s+batas", re.IGNORECASE)
+                        r"\bsepanjang\s+masa\b|\btidak\s+ada\s+batas|\bseterusnya\b|"
+                        r"\bwaktu\s+yang\s+tidak\s+(?:ditentukan|terbatas)\b", re.IGNORECASE)
 CONSENT = re.compile(r"\b(?:persetujuan|izin|ijin)\b", re.IGNORECASE)
 UNTIL = re.compile(r"\b(?:sampai\s+dengan|sampai|hingga|setelah|sesudah|sebelum|s\.?\s?d\.?)\s+(?P<event>.+)$",
                    re.IGNORECASE)

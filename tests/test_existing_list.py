@@ -309,3 +309,14 @@ def test_windows_1252_csv_with_a_title_line_without_separators(repo: Path, tmp_p
     record = next((repo / "records").rglob("*.yaml")).read_text(encoding="utf-8")
     assert "paket 2" in record and "\u2013" in record
     assert "nomor: 7/PPID/2025" in record and "tanggal: 2025-03-03" in record and "jenis: tidak_terbatas" in record
+
+
+def test_columns_that_name_no_dik_field_are_kept_as_text(repo: Path, tmp_path: Path) -> None:
+    rows = [HEADER + ["Klasifikasi Arsip"], ROW + ["Rahasia, akses Pokja"]]
+    result = existing(repo, write_csv(tmp_path / "d.csv", rows, ";"),
+                      "--penetapan-nomor", "1/PPID/2025", "--penetapan-tanggal", "2025-04-30")
+    assert result.returncode == 0, result.stdout
+    from registri.register import load_register
+
+    record = load_register(repo).records[0]
+    assert record.get("warisan.asli.lainnya") == "Klasifikasi Arsip: Rahasia, akses Pokja"

@@ -77,7 +77,7 @@ def header_key(text: Any) -> str | None:
 class Layout:
     header_rows: tuple[int, ...]             # 0-based grid rows holding the header
     columns: dict[int, str]                  # grid column -> key
-    unknown: tuple[str, ...]                 # header texts that name no DIK column
+    unknown: dict[int, str]                  # grid column -> header text that names no DIK column (kept as text)
     first_data: int                          # 0-based grid row of the first entry
 
 
@@ -130,13 +130,13 @@ def find_layout(grid: list[list[Any]]) -> Layout | None:
             sub = [""] * width
             names = top
         columns: dict[int, str] = {}
-        unknown: list[str] = []
+        unknown: dict[int, str] = {}
         for i, name in enumerate(names):
             if not name:
                 continue
             key = header_key(name) or (header_key(sub[i]) if sub[i] else None)
             if key is None or key in columns.values():
-                unknown.append(name)
+                unknown[i] = name
                 continue
             columns[i] = key
         if "informasi" not in columns.values():
@@ -144,7 +144,7 @@ def find_layout(grid: list[list[Any]]) -> Layout | None:
         first = header_rows[-1] + 1
         while first < len(grid) and _is_numbering(grid[first]):
             first += 1
-        return Layout(tuple(header_rows), columns, tuple(unknown), first)
+        return Layout(tuple(header_rows), columns, unknown, first)
     return None
 
 
@@ -322,4 +322,4 @@ def read_entry(number: int, cells: dict[str, Any], defaults: ListDefaults, *, ci
 
 # Keys of warisan.asli (the schema lists the same), in the order they are written.
 ASLI_KEYS = ("informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_dibuka",
-             "jika_ditutup", "bentuk", "penetapan", "penetapan_nomor", "penetapan_tanggal", "keterangan")
+             "jika_ditutup", "bentuk", "penetapan", "penetapan_nomor", "penetapan_tanggal", "keterangan", "lainnya")

@@ -355,7 +355,8 @@ def _folded(text: str, indent: int) -> tuple[str, ...]:
 # Prose fields are folded (`>-`) over several lines when long; names and places stay on one line.
 FOLDED = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil",
           # warisan.asli: the old list's texts (their whitespace is normalised, the words kept)
-          "informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_ditutup", "penetapan"}
+          "informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_ditutup", "penetapan",
+          "lainnya"}
 
 
 def _long(key: str, text: Any) -> bool:
@@ -710,6 +711,11 @@ def _existing_entries(file: Path, shown: str, defaults: Any, office: Any, today:
         filled = [v for v in cells.values() if not _blank(v)]
         if not filled:
             continue   # blank rows and rows with text only outside the DIK columns
+        # Columns that name no DIK field are kept as text ("Header: isi") beside the others.
+        other = "; ".join(f"{name}: {_text(cells_row[i])}" for i, name in layout.unknown.items()
+                          if i < len(cells_row) and not _blank(cells_row[i]))
+        if other:
+            cells["lainnya"] = other
         title = cells.get("informasi")
         if len(filled) > 1 and len({_text(v) for v in filled}) == 1:
             continue   # a heading merged across the whole row

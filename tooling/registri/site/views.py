@@ -123,7 +123,7 @@ ORIGINAL_LABELS = {
     "dasar_hukum": "Dasar hukum", "alasan": "Alasan pengecualian", "jangka_waktu": "Jangka waktu",
     "jika_dibuka": "Konsekuensi jika dibuka", "jika_ditutup": "Konsekuensi jika ditutup", "bentuk": "Bentuk informasi",
     "penetapan": "Penetapan", "penetapan_nomor": "Nomor penetapan", "penetapan_tanggal": "Tanggal penetapan",
-    "keterangan": "Keterangan",
+    "keterangan": "Keterangan", "lainnya": "Kolom lain",
 }
 
 

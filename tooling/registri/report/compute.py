@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from registri.errors import UsageError
@@ -10,7 +11,7 @@ from registri.history import History
 from registri.model import Register
 from registri.report import sections
 from registri.report.basis import Basis, Fact, build_basis
-from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, Identity, ItemRef, ItemRow,
+from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, DikRow, Identity, ItemRef, ItemRow,
                                      Report, Signatory, Signature)
 from registri.report.period import Period, parse_period, tanggal
 from registri.sop import STATUS_LABEL
@@ -80,6 +81,7 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
         audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
         comparison=(), previous_period="", items=_items(basis, period, ref),
         checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
+        dik=_dik(basis, period, ref),
     )
     return _replace(report, checks=_checks(report))
 
@@ -163,6 +165,19 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
             rows.append(ItemRow(fact.id, fact.title, STATUS_LABEL.get(fact.status, fact.status),
                                 ", ".join(fact.pasal), fact.determined, fact.opened, fact.report_period or "",
                                 ", ".join(happened)))
+    return tuple(rows)
+
+
+def _dik(basis: Basis, period: Period, ref: dt.date) -> tuple[DikRow, ...]:
+    """Every item in the DIK at some day of the period: still in it at the reference day, or opened in it."""
+    rows = []
+    for fact in basis.facts:
+        opened_in_period = fact.opened is not None and period.start <= fact.opened <= ref
+        if fact.dik_row is None or not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
+            continue
+        rows.append(dataclasses.replace(fact.dik_row, opened_on=fact.opened,
+                                        open_reason=str(fact.record.get("dibuka.alasan") or ""))
+                    if opened_in_period else fact.dik_row)
     return tuple(rows)
 
 

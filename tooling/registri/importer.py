@@ -542,17 +542,14 @@ def _branch_items(root: Path) -> dict[tuple[str, str], str]:
 
 def _personal_data(row: int, cells: dict[str, Any], shown: str) -> list[Finding]:
     """Personal data or secrets in a row's cells, named by row and column, before anything is written."""
-    from registri.scan import text_hits   # the scan module's detectors, one definition for every face
+    from registri.scan import field_hits   # the scan module's detectors, one definition for every face
 
-    problems = []
-    for column, value in cells.items():
-        if _blank(value) or isinstance(value, (dt.date, dt.datetime)):
-            continue
-        for hit in text_hits(_text(value)):
-            problems.append(Finding(shown, row, "IMP006", Level.ERROR,
-                                    f"Baris {row}, kolom {column}: {hit.message} ({hit.code}). Hapus atau samarkan "
-                                    "data itu di berkas impor; tidak ada yang ditulis.", field=column))
-    return problems
+    values = {column: _text(value) for column, value in cells.items()
+              if not _blank(value) and not isinstance(value, (dt.date, dt.datetime))}
+    return [Finding(shown, row, "IMP006", Level.ERROR,
+                    f"Baris {row}, kolom {column}: {hit.message} ({hit.code}). Hapus atau samarkan data itu di berkas "
+                    "impor; tidak ada yang ditulis.", field=column)
+            for column, hit in field_hits(values)]
 
 
 def _record_scan(row: int, text: str, shown: str, path: str) -> list[Finding]:

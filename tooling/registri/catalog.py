@@ -21,6 +21,7 @@ RULE_MODULES = (
     "registri.inherited_trail",
     "registri.commitmsg",
     "registri.importer",
+    "registri.import_plan",
     "registri.workflow",
 )
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from registri.dates import parse_date
+from registri.findings import Finding, Level
 from registri.legal_text import read_legal_basis, read_period
 from registri.pasal17 import Pasal17
 
@@ -323,3 +325,99 @@ def read_entry(number: int, cells: dict[str, Any], defaults: ListDefaults, *, ci
 # Keys of warisan.asli (the schema lists the same), in the order they are written.
 ASLI_KEYS = ("informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_dibuka",
              "jika_ditutup", "bentuk", "penetapan", "penetapan_nomor", "penetapan_tanggal", "keterangan", "lainnya")
+
+
+# Reading a whole file ----------------------------------------------------------------------------
+def read_existing(file: Path, shown: str, defaults: ListDefaults, office: Any,
+                  today: dt.date) -> tuple[list[Entry], list[Finding]]:
+    """Every entry of an old list file (the first sheet with a DIK table), or why it cannot be read."""
+    from registri.importer import read_sheets
+    from registri.pasal17 import load_pasal17
+
+    sheets, problem = read_sheets(file, shown)
+    if sheets is None:
+        return [], [problem]
+    # The first sheet with a DIK table (a workbook may open with a cover or a notes sheet).
+    found = next(((sheet, layout) for sheet in sheets if (layout := find_layout(sheet.grid)) is not None), None)
+    if found is None:
+        return [], [Finding(shown, 1, "IMP002", Level.ERROR,
+                            "Baris judul daftar tidak ditemukan: di 15 baris pertama tidak ada kolom 'Informasi yang "
+                            "Dikecualikan' (atau 'Judul', 'Nama Informasi'). Pastikan lembar pertama berisi tabel DIK "
+                            "dengan baris judul kolom.")]
+    sheet, layout = found
+    grid = _fill_merged(sheet, layout)
+    pasal17 = load_pasal17()
+    rows: list[tuple[int, dict[str, Any]]] = []
+    notes: dict[int, list[str]] = {}
+    for index in range(layout.first_data, len(grid)):
+        cells_row = grid[index]
+        cells = {key: cells_row[i] for i, key in layout.columns.items() if i < len(cells_row)}
+        filled = [v for v in cells.values() if not _blank(v)]
+        if not filled:
+            continue   # blank rows and rows with text only outside the DIK columns
+        # Columns that name no DIK field are kept as text ("Header: isi") beside the others.
+        other = "; ".join(f"{name}: {_text(cells_row[i])}" for i, name in layout.unknown.items()
+                          if i < len(cells_row) and not _blank(cells_row[i]))
+        if other:
+            cells["lainnya"] = other
+        title = cells.get("informasi")
+        if len(filled) > 1 and len({_text(v) for v in filled}) == 1:
+            continue   # a heading merged across the whole row
+        if not _blank(title) and len(filled) == 1 and (
+                is_not_an_entry(_text(title)) or ("no" in layout.columns.values() and _text(title).isupper())):
+            continue   # a group heading ("A. Sekretariat", "BIDANG SMP" in an unnumbered row) or the signature
+        if _blank(title) and (not rows or all(_blank(v) for k, v in cells.items() if k != "no")):
+            continue   # a lone number, or text before the first entry
+        if _blank(title):
+            # The previous entry goes on in this row (its texts were split over rows in Excel).
+            number, previous = rows[-1]
+            for key, value in cells.items():
+                if key not in ("no",) and not _blank(value):
+                    old = previous.get(key)
+                    previous[key] = value if _blank(old) else f"{_text(old)}\n{_text(value)}"
+            notes.setdefault(number, []).append(f"baris {index + 1} (kolom informasi kosong) digabung ke baris ini")
+            continue
+        rows.append((index + 1, dict(cells)))
+    entries = []
+    for number, cells in rows:
+        entry = read_entry(number, cells, defaults, city=office.city, office=office.short_name,
+                           list_name=shown, today=today, pasal17=pasal17)
+        if notes.get(number):
+            entry = replace(entry, notes=(*entry.notes, *notes[number]))
+        entries.append(entry)
+    if not entries:
+        return [], [Finding(shown, None, "IMP001", Level.ERROR, "Tidak ada baris data di bawah baris judul.")]
+    return entries, []
+
+
+def _fill_merged(sheet: Any, layout: Layout) -> list[list[Any]]:
+    """The grid with vertically merged data cells filled down (not the item and number columns).
+
+    A published DIK often writes one legal basis or one unit once, merged over the rows of a group;
+    saved as XLSX only the first row holds the text. An item title merged over rows is one item
+    whose other cells go on below it, so those rows stay blank there and are joined to it.
+    """
+    grid = [list(row) for row in sheet.grid]
+    keep = {i for i, key in layout.columns.items() if key in ("informasi", "no")}
+    for top, left, bottom, right in sheet.merges:
+        if bottom == top or top < layout.first_data:
+            continue
+        value = grid[top][left] if left < len(grid[top]) else None
+        for r in range(top + 1, min(bottom, len(grid) - 1) + 1):
+            for c in range(left, right + 1):
+                if c in keep or c >= len(grid[r]):
+                    continue
+                grid[r][c] = value
+    return grid
+
+
+_SIGNATURE = re.compile(r"\b(mengetahui|ditetapkan di|ttd|t\.t\.d|nip|kepala|pejabat pengelola|ppid utama|"
+                        r"atasan ppid|dibuat oleh|disahkan)\b", re.IGNORECASE)
+
+
+def is_not_an_entry(text: str) -> bool:
+    """A row below a DIK table that only holds a heading or the signature ("Banjarbaru, 30 April 2025")."""
+    place, _, day = text.rpartition(",")
+    if place and len(place.split()) <= 4 and parse_date(day.strip())[0] is not None:
+        return True
+    return bool(re.match(r"^[A-Z]\.\s|^[IVX]+\.\s", text)) or bool(_SIGNATURE.search(text)) and len(text.split()) <= 8

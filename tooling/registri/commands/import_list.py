@@ -1,4 +1,4 @@
-"""`registri import BERKAS`: a list becomes step-1 records in one commit (the face of importer.py).
+"""`registri import BERKAS`: a list becomes step-1 records in one commit (the face of import_plan.py).
 
 Without options: the list that came with a disposition (docs/panduan/impor.md). With
 `--existing`: the office's existing, published DIK, whose entries become inherited records
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from registri import importer
+from registri import import_plan
 from registri.commands.common import add_today, root_of, today_of
 from registri.config import load_office
 from registri.findings import render_text
@@ -41,15 +41,15 @@ def run(args: argparse.Namespace) -> int:
     today = today_of(args, load_office(root))
     penetapan = {"nomor": args.penetapan_nomor, "tanggal": args.penetapan_tanggal,
                  "tempat": args.penetapan_tempat, "pejabat": args.penetapan_pejabat}
-    plan = importer.plan_import(root, args.file, email=Workspace(root).user().email, pelaksana=args.pelaksana,
+    plan = import_plan.plan_import(root, args.file, email=Workspace(root).user().email, pelaksana=args.pelaksana,
                                 year=args.tahun, today=today, existing=args.existing, penetapan=penetapan,
                                 unit=args.unit)
     if not plan.ok:
         print(render_text(plan.findings))
-        print(importer.REFUSED)
+        print(import_plan.REFUSED)
         return 1
     if plan.findings:
         print(render_text(plan.findings))
-    commit, created = importer.commit_import(root, plan)
-    print("\n".join(importer.summary_lines(plan, commit, created)))
+    commit, created = import_plan.commit_import(root, plan)
+    print("\n".join(import_plan.summary_lines(plan, commit, created)))
     return 0

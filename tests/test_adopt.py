@@ -432,3 +432,24 @@ def test_a_warisan_section_added_to_an_existing_record_is_reported_by_the_audit(
     result = registri(repo, "audit", "--range", f"{base}..HEAD")
     assert result.returncode == 1 and "AUD020" in result.stdout, result.stdout
     assert sha(repo)[:10] in result.stdout and "Perubahan: koreksi" in result.stdout
+
+
+def test_an_inherited_item_whose_old_period_ended_is_opened_as_it_is(adopted: dict, tmp_path: Path) -> None:
+    """Opening needs no consequence test: the backlog item leaves the DIK and the backlog (pembukaan)."""
+    work = tmp_path / "buka"
+    git(tmp_path, "clone", "-q", str(adopted["repo"]), str(work))
+    git(work, "switch", "-q", adopted["branch"])
+    as_person(work, "nurul")
+    ident = next(r.id for r in loaded(work).records if r.title.startswith("Dokumen penawaran peserta tender"))
+    attention = json.loads(registri(work, "attention", "--format", "json", env=at("2026-11-26T10:00:00+08:00")).stdout)
+    assert ident in [i["id"] for i in attention["berakhir"]]           # its old "1 tahun" ended on 2026-04-30
+    file = work / "records" / "2026" / f"{ident}.yaml"
+    text = file.read_text(encoding="utf-8").replace("\nwarisan:", "\ndibuka:\n  tanggal: 2026-11-26\n"
+                                                     "  alasan: jangka_waktu_berakhir\n"
+                                                     "  dasar: Penetapan pembukaan 41/PPID/HK.03.01/2026\n\nwarisan:", 1)
+    file.write_text(text, encoding="utf-8")
+    result = registri(work, "step", "pembukaan", ident, env=at("2026-11-26T11:00:00+08:00"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = backlog.collect(loaded(work), dt.date.fromisoformat(TODAY))
+    assert ident not in {e.record.id for e in after.entries}
+    assert registri(work, "validate", "--today", TODAY).returncode == 0

@@ -6,7 +6,7 @@ Gaps are computed from the record, never stored, so they cannot go stale: a gap 
 the field is missing, or while the rules that check that field report an error for it.
 
 While an inherited record is `divalidasi` (what the import makes), the errors that describe a
-gap are the backlog, not refusals: validate, scan, audit, the hooks and CI accept the record, and
+gap are the backlog, not refusals (also once it is opened as it is, when they no longer matter): validate, scan, audit, the hooks and CI accept the record, and
 the dashboard, `registri attention`, the record page and the report list its gaps. From step 2
 on, the rules apply to it in full, like to any record, so the record leaves the backlog only
 through the SOP steps that supply what it lacks: step 2 (consequence test, ground, legal
@@ -23,7 +23,9 @@ from registri.findings import Finding
 from registri.model import Record, Register, as_date
 
 INHERITED = "warisan"
-LENIENT_STATUS = "divalidasi"   # the status import gives; the only one at which gaps are accepted
+LENIENT_STATUS = "divalidasi"   # the status import gives: its gaps are accepted as the backlog
+# An inherited item may also be opened as it is (its old period ended): what it lacked no longer matters.
+LENIENT_STATUSES = (LENIENT_STATUS, "dibuka")
 DONE_STATUSES = ("didokumentasikan", "dilaporkan", "dibuka")
 
 
@@ -77,7 +79,7 @@ def is_inherited(record: Record) -> bool:
 
 def lenient(record: Record) -> bool:
     """Are this record's gap errors accepted (backlog) rather than refused?"""
-    return is_inherited(record) and record.status == LENIENT_STATUS
+    return is_inherited(record) and record.status in LENIENT_STATUSES
 
 
 def split(record: Record, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:

@@ -453,3 +453,55 @@ def test_an_inherited_item_whose_old_period_ended_is_opened_as_it_is(adopted: di
     after = backlog.collect(loaded(work), dt.date.fromisoformat(TODAY))
     assert ident not in {e.record.id for e in after.entries}
     assert registri(work, "validate", "--today", TODAY).returncode == 0
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_the_backlog_in_a_real_browser(adopted: dict, tmp_path: Path, artifacts: Path) -> None:
+    """The adopted register's dashboard and an inherited record's page in headless Chromium."""
+    import functools
+    import os
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from test_browser import CHROMIUM_ARGS, QuietHandler, assert_only_localhost, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("REGISTRI_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium tidak terpasang; di CI (.ci/run) peramban wajib ada.")
+        pytest.skip("Chromium tidak terpasang (paket Debian 'chromium'); uji peramban dilewati.")
+    work = tmp_path / "situs"
+    git(tmp_path, "clone", "-q", str(adopted["repo"]), str(work))
+    git(work, "switch", "-q", adopted["branch"])
+    built = registri(work, "build", "--out", str(tmp_path / "site"), env=at("2026-11-26T10:00:00+08:00"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="id-ID")
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(base)
+            panel = page.locator("section.rg-backlog")
+            assert panel.is_visible() and "Tunggakan catatan warisan" in panel.inner_text()
+            assert page.locator(".rg-card", has_text="catatan warisan masih kurang").is_visible()
+            page.screenshot(path=str(artifacts / "situs-tunggakan-warisan.png"), full_page=True)
+            first = panel.locator("li a").first
+            ident = first.inner_text()
+            first.click()
+            box = page.locator(".rg-backlog.admonition")
+            assert box.is_visible() and "Catatan warisan" in box.inner_text() and ident in page.title() + page.content()
+            assert page.locator("#warisan").count() == 1       # the old list's own texts
+            assert "belum sah lengkap" in page.content() and "lolos skema dan semua aturan" not in page.content()
+            page.screenshot(path=str(artifacts / "situs-catatan-warisan.png"), full_page=True)
+            assert_only_localhost(requests)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -110,6 +110,6 @@ def test_a_review_branch_is_merged_not_received(repo: Path) -> None:
     as_person(repo, HENDRA)
     accepted = registri(repo, "accept", "dik/peninjauan-DIK-2025-003", env=at("2026-11-25T10:30:00+08:00"))
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
-        "Gabungkan perubahan: DIK-2025-003\n\nLangkah-POS: 5\nPelaksana: Atasan PPID")
     assert registri(repo, "audit", "--today", TODAY).returncode == 0
+    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
+        "Gabungkan perubahan: DIK-2025-003\n\nPelaksana: Atasan PPID")

@@ -184,3 +184,17 @@ def test_with_section_replaces_or_appends_and_keeps_the_rest() -> None:
     assert steps.without_sections(replaced, {"klasifikasi"}) == steps.without_sections(full, {"klasifikasi"})
     crlf = steps.with_section(full.replace("\n", "\r\n"), "klasifikasi", {"pasal": ["17b"]})
     assert crlf.count("\n") == crlf.count("\r\n")
+
+
+def test_step_writes_upper_case_sha256_and_capitalised_level_canonically_and_says_so(repo: Path) -> None:
+    committed_at(repo, "diklasifikasi")
+    text = sample_at("didokumentasikan").replace("status: didokumentasikan", "status: diklasifikasi")
+    digest = "b3415e98ef64b2959959361c6e49aee049e05057cce39f101dd8325aa1ac0cf0"
+    text = text.replace(digest, digest.upper()).replace("keamanan: terbatas", "keamanan: Rahasia")
+    write(repo, text)
+    as_person(repo, "siti")
+    result = registri(repo, "step", "3", "DIK-2025-003", "--today", TODAY)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "bentuk baku" in result.stdout
+    stored = git(repo, "show", f"HEAD:{RECORD}").stdout
+    assert f"sha256: {digest}\n" in stored and "keamanan: rahasia\n" in stored

@@ -48,20 +48,24 @@ class Category:
     date_label: str       # what the date column means
     action: str           # what the PPID should do
     urgent: bool          # makes `registri attention` exit 1
+    command: str = ""     # the command to run for one item, {id} filled in
 
 
 ENDED = Category(
     "berakhir", "Masa pengecualian sudah berakhir, catatan masih tertutup", "Berakhir",
-    "Nyatakan informasi terbuka: ubah status menjadi `dibuka` dengan tanggal, alasan dan dasar "
-    "(commit `Perubahan: pembukaan`), atau tetapkan perpanjangan melalui uji konsekuensi baru "
-    "(`Perubahan: peninjauan`).", True)
+    "Nyatakan informasi terbuka: isi bagian `dibuka` (tanggal, alasan, dasar) lalu jalankan "
+    "`registri step pembukaan ID`; atau, bila masih harus dikecualikan, lakukan uji konsekuensi baru, "
+    "isi bagian `peninjauan` dan perbarui masa pengecualiannya, lalu jalankan `registri step peninjauan ID`.",
+    True, "registri step pembukaan {id}")
 OVERDUE = Category(
     "tinjau_terlambat", "Tinjau ulang sudah lewat waktunya", "Tinjau ulang",
-    "Lakukan peninjauan: uji konsekuensi ulang, lalu perbarui `klasifikasi.tinjau_ulang` "
-    "(commit `Perubahan: peninjauan`) atau buka informasinya.", True)
+    "Lakukan peninjauan: uji konsekuensi ulang, tambahkan hasilnya di bagian `peninjauan` dan perbarui "
+    "`klasifikasi.tinjau_ulang`, lalu jalankan `registri step peninjauan ID` (atau buka informasinya dengan "
+    "`registri step pembukaan ID`).", True, "registri step peninjauan {id}")
 EXPIRING = Category(
     "segera_berakhir", "Masa pengecualian segera berakhir", "Berakhir",
-    "Siapkan pembukaan atau peninjauan sebelum tanggal berakhir.", False)
+    "Siapkan pembukaan (`registri step pembukaan ID`) atau peninjauan (`registri step peninjauan ID`) sebelum "
+    "tanggal berakhir.", False, "registri step peninjauan {id}")
 
 CATEGORIES = (ENDED, OVERDUE, EXPIRING)
 
@@ -106,7 +110,7 @@ def collect(register: Register, today: dt.date, days: int = 30) -> Attention:
             overdue.append(_item(record, record.review_date, today))
     order = lambda item: (item.due, item.id)  # noqa: E731 - a sort key
     groups = tuple((c, tuple(sorted(items, key=order))) for c, items in zip(CATEGORIES, (ended, overdue, expiring)))
-    unreadable = len({f.path for f in register.load_findings})
+    unreadable = len({f.path for f in register.load_findings if f.is_error})   # warnings do not drop a record
     return Attention(today, days, groups, unreadable, inherited.collect(register, today))
 
 
@@ -142,6 +146,10 @@ def render_text(attention: Attention) -> str:
             lines.append(f"  {item.path}: {item.id} {item.title} - {category.date_label.lower()} "
                          f"{item.due.isoformat()} ({relative(item.days)})")
         lines.append(f"  Tindakan: {category.action}")
+        if category.command:
+            lines.append("  Perintah (sesudah catatannya diisi, di cabang kerja): "
+                         + "; ".join(f"`{category.command.format(id=item.id)}`" for item in items[:5])
+                         + (" …" if len(items) > 5 else ""))
     if not attention.total:
         lines.append("Tidak ada catatan yang perlu tindakan.")
     lines.extend(backlog_text(attention.backlog))

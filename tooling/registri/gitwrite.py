@@ -170,6 +170,11 @@ class Workspace:
         self._run("membuat commit", "commit", "-q", "-m", message, *only, "--", *paths, env=_author_env(author))
         return self.repo.git.rev_parse("HEAD").strip()
 
+    def commit_empty(self, message: str) -> str:
+        """A commit that changes no file (registri lengkapi); hooks run as usual."""
+        self._run("membuat commit", "commit", "-q", "--allow-empty", "--only", "-m", message)
+        return self.repo.git.rev_parse("HEAD").strip()
+
     def merge_no_ff(self, branch: str, message: str, author: Identity | None = None) -> str:
         """`git merge --no-ff` of `branch` into the current branch with `message`."""
         try:

@@ -24,7 +24,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from registri.catalog import Rule
 from registri.findings import Finding, Level
-from registri.loader import MAX_BYTES, decode, parse_text
+from registri.loader import MAX_BYTES, UTF16_ADVICE, decode, parse_text, utf16_kind
 
 _BLOCKS = "Setiap temuan pemindaian menolak commit. "
 _WAIVE = ("Bila angka ini terbukti bukan data pribadi (misalnya nomor layanan resmi kantor atau nomor "
@@ -613,7 +613,11 @@ def scan_bytes(raw: bytes, shown: str, in_records: bool, oversize: bool = False)
                                 f"Berkas lebih besar dari {MAX_BYTES // 1000} KB; catatan hanya menguraikan dokumen. "
                                 "Simpan dokumennya di arsip yang aman."))
     text, problem = decode(raw, shown)
-    if text is None:
+    if text is None and utf16_kind(raw) and is_yaml:
+        findings.append(Finding(shown, 1, "SCN021", Level.ERROR,
+                                f"Berkas ini teks {utf16_kind(raw)}, bukan UTF-8, sehingga tidak dapat dipindai. "
+                                f"{UTF16_ADVICE}"))
+    elif text is None:
         kind = "berisi byte NUL" if b"\x00" in raw else "bukan teks UTF-8"
         findings.append(Finding(shown, problem.line if problem else None, "SCN021", Level.ERROR,
                                 f"Berkas biner ({kind}). Dokumen disimpan di arsip yang aman, bukan di repositori."))

@@ -232,9 +232,10 @@ def accept_message(ids: list[str] | tuple[str, ...], role_name: str,
 
 def merge_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
     """A merge into main that brings no record to `dilaporkan` (a review, an opening, a correction):
-    merged, not received, so the subject does not say "Terima"."""
-    # TRANSITION: the Langkah-POS trailer stays until the audit reads merges by what they bring.
-    return f"Gabungkan perubahan: {', '.join(ids)}\n\n{STEP_TRAILER}: 5\n{ROLE_TRAILER}: {role_name}\n"
+    merged, not received, so no `Langkah-POS: 5` and the subject does not say "Terima"."""
+    from registri.commitmsg import plain_merge_message   # the hook and the audit read the same words
+
+    return plain_merge_message(ids, role_name)
 
 
 # Finding the records a command names -----------------------------------------------------------

@@ -20,6 +20,7 @@ from registri.catalog import Rule
 from registri.findings import Finding, Level
 from registri.gitwrite import MAIN, Workspace
 from registri.loader import parse_text
+from registri.normalise import normalised_text
 from registri.paths import display_path
 from registri.sop import OPENED, STATUS_ORDER, Sop, load_sop
 
@@ -65,6 +66,7 @@ class Change:
     old_text: str | None     # None when this action creates the file
     new_text: str
     tracked: bool = True     # in HEAD already (False for step 1 and imports)
+    normalised: bool = False  # an unambiguous spelling (upper-case SHA-256, `Rahasia`) was written canonically
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,10 @@ def commit_step(root: Path, plan: StepPlan) -> StepResult:
         lines.append(f"Anda berada di main; pekerjaan ini dibuat di cabang baru '{created}'.")
     lines.append(f"{plan.kind.label} untuk {', '.join(plan.ids)} dicatat oleh {plan.actor.person.name} sebagai "
                  f"{plan.actor.role_name} (commit {commit[:10]}, cabang {branch}).")
+    fixed = [c.record_id for c in plan.changes if c.normalised]
+    if fixed:
+        lines.append(f"Di {', '.join(fixed)} sidik jari SHA-256 dan/atau tingkat keamanan ditulis dalam bentuk baku "
+                     "(huruf kecil, mis. sangat_rahasia); artinya tidak berubah.")
     lines.append(next_action(load_sop(root), plan.kind, plan.ids, branch))
     lines.append(SEND_REMINDER.format(branch=branch))
     return StepResult(commit, branch, created, tuple(lines))
@@ -237,7 +243,9 @@ def _plan_one(ws: Workspace, root: Path, record_id: str, kind: Kind, period: str
             steps.with_status(text, before) if before else text)
         if _same(new, committed):
             raise UsageError(nothing_changed(record_id, change))
-    return Change(file, shown, record_id, on_disk, new, tracked=committed is not None)
+    canonical = normalised_text(new)
+    return Change(file, shown, record_id, on_disk, canonical, tracked=committed is not None,
+                  normalised=canonical != new)
 
 
 def _draft_file(root: Path, record_id: str) -> Path:

@@ -430,7 +430,7 @@ def test_a_warisan_section_added_to_an_existing_record_is_reported_by_the_audit(
     git(repo, "commit", "-q", "--no-verify", "-m", "Koreksi DIK-2025-003\n\nPerubahan: koreksi\nPelaksana: PPID",
         env=at("2025-12-02T10:00:00+08:00"))
     result = registri(repo, "audit", "--range", f"{base}..HEAD")
-    assert result.returncode == 1 and "AUD020" in result.stdout, result.stdout
+    assert result.returncode == 1 and "AUD022" in result.stdout, result.stdout
     assert sha(repo)[:10] in result.stdout and "Perubahan: koreksi" in result.stdout
 
 

@@ -18,7 +18,7 @@ from registri.catalog import Rule
 from registri.findings import Finding, Level
 
 ADDED_LATER = Rule(
-    "AUD020", Level.ERROR, "Bagian warisan ditambahkan pada catatan yang sudah ada",
+    "AUD022", Level.ERROR, "Bagian warisan ditambahkan pada catatan yang sudah ada",
     "Bagian warisan: (catatan dari DIK lama kantor) hanya ditulis oleh `registri import --existing` pada commit "
     "yang membuat catatan itu. Kekurangan catatan warisan diterima sebagai tunggakan, sehingga menambahkannya "
     "belakangan pada catatan biasa menyembunyikan kesalahannya.",
@@ -29,7 +29,7 @@ _SECTION = re.compile(rb"(?m)^warisan:")
 
 
 def findings(repo, history, tip: str, wanted: Callable) -> list[Finding]:
-    """AUD020 for every wanted commit that gave an existing record a `warisan:` section."""
+    """AUD022 for every wanted commit that gave an existing record a `warisan:` section."""
     from registri import gitlog
 
     try:

@@ -188,6 +188,12 @@ def test_registri_step_accepts_windows_hash_and_capitalised_level(tmp_path: Path
     run(1, "divalidasi", "divalidasi", "nurul", "nurul.hasanah@bpmp-kalsel.example")
     run(2, "diklasifikasi", "divalidasi", "nurul", "nurul.hasanah@bpmp-kalsel.example", windows)
     run(3, "didokumentasikan", "diklasifikasi", "siti", "siti.aminah@bpmp-kalsel.example", windows)
+    # registri step wrote the canonical spellings: nothing left to warn about in the committed text
+    stored = git(repo, "show", f"HEAD:{rel}").stdout
+    assert f"sha256: {sha}" in stored and "keamanan: terbatas" in stored
+    assert "YML012" not in registri(repo, "validate", rel, "--today", TODAY).stdout
+    # a file typed by hand with Windows spellings is read normalised, with the warning
+    (repo / rel).write_text(windows(stored), encoding="utf-8")
     checked = registri(repo, "validate", rel, "--today", TODAY)
     assert checked.returncode == 0 and "ditulis 'Terbatas'; dibaca sebagai 'terbatas'" in checked.stdout
     assert "dokumentasi.softcopy.sha256" in checked.stdout

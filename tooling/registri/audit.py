@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from registri import gitlog
+from registri import gitlog, inherited_trail
 from registri.catalog import Rule
 from registri.clock import today as clock_today
 from registri.commitmsg import (ATASAN, GITHUB_COMMITTER, KEY_CHANGE, KEY_COMPLETES, KEY_STEP, KINDS, LATER_KINDS,
@@ -128,6 +128,7 @@ def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = F
                  for bad in history.bad_completions if in_range is None or bad.sha in in_range]
     findings += _date_order_findings(history, wanted)
     findings += _imported_summary(history)
+    findings += inherited_trail.findings(repo, history, tip, wanted)   # warisan: only at creation
     if require_signed:
         findings += _signature_findings(repo, office, history, rev_range, tip)
     return findings

@@ -15,6 +15,7 @@ from typing import Callable
 
 from registri import importer, steps
 from registri.config import Office
+from registri.dates import parse_date
 from registri.errors import UsageError
 from registri.findings import Finding
 from registri.ids import next_id
@@ -47,14 +48,14 @@ FIELDS = (
     Field("sumber.jenis", "--sumber-jenis", "Jenis surat masuk", kind="choice", choices=SOURCE_KINDS,
           default=lambda office: "disposisi"),
     Field("sumber.nomor", "--sumber-nomor", "Nomor disposisi/surat pengantar"),
-    Field("sumber.tanggal", "--sumber-tanggal", "Tanggal disposisi/surat pengantar (YYYY-MM-DD)", kind="date"),
+    Field("sumber.tanggal", "--sumber-tanggal", "Tanggal disposisi/surat pengantar (mis. 2026-11-20, 20/11/2026 atau 20 November 2026)", kind="date"),
     Field("penetapan.nomor", "--penetapan-nomor", "Nomor surat penetapan"),
-    Field("penetapan.tanggal", "--penetapan-tanggal", "Tanggal penetapan (YYYY-MM-DD)", kind="date"),
+    Field("penetapan.tanggal", "--penetapan-tanggal", "Tanggal penetapan (mis. 2026-11-20, 20/11/2026 atau 20 November 2026)", kind="date"),
     Field("penetapan.tempat", "--penetapan-tempat", "Tempat penetapan", default=lambda office: office.city),
     Field("penetapan.pejabat", "--penetapan-pejabat", "Pejabat yang menetapkan",
           default=lambda office: f"PPID {office.short_name}"),
     Field("uji_konsekuensi.nomor", "--uji-nomor", "Nomor berita acara uji konsekuensi"),
-    Field("uji_konsekuensi.tanggal", "--uji-tanggal", "Tanggal uji konsekuensi (YYYY-MM-DD)", kind="date"),
+    Field("uji_konsekuensi.tanggal", "--uji-tanggal", "Tanggal uji konsekuensi (mis. 2026-11-20, 20/11/2026 atau 20 November 2026)", kind="date"),
     Field("uji_konsekuensi.waktu", "--uji-waktu", "Waktu uji konsekuensi", kind="choice", choices=TEST_TIMES,
           default=lambda office: "sebelum_permohonan"),
     Field("uji_konsekuensi.jika_dibuka", "--jika-dibuka", "Konsekuensi bila informasi dibuka", kind="prose"),
@@ -69,10 +70,8 @@ def parse_value(field: Field, raw: str) -> tuple[object, str | None]:
     if not text:
         return None, "wajib diisi."
     if field.kind == "date":
-        try:
-            return dt.date.fromisoformat(text), None
-        except ValueError:
-            return None, f"'{text}' bukan tanggal yang ada; tulis YYYY-MM-DD, mis. 2026-11-20."
+        # The same formats and sentences as `registri import` (12/03/2026, 12 Maret 2026, ...).
+        return parse_date(text)
     if field.kind == "choice":
         value = text.lower().replace(" ", "_")
         if value.isdigit() and 1 <= int(value) <= len(field.choices):

@@ -43,6 +43,12 @@ def compute_report(register: Register, history: History, period: Period, today: 
     return _replace(report, comparison=comparison, previous_period=previous.name)
 
 
+def _documentation(basis: Basis, active, ref: dt.date):
+    # The backlog counts inherited records not opened by `ref`, with or without an SK yet.
+    gaps, entries = sections.backlog(basis, [f for f in basis.facts if f.opened is None or f.opened > ref], ref)
+    return _replace(sections.documentation(active), backlog_gaps=gaps, backlog=entries)
+
+
 def _replace(report: Report, **changes) -> Report:
     from dataclasses import replace
     return replace(report, **changes)
@@ -71,7 +77,7 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
     timing = sections.timing(basis, period, ref)
     report = Report(
         identity=identity, acceptance=acceptance, stock=stock, grounds=grounds, scope=sections.scope(active),
-        periods=periods, documentation=sections.documentation(active), timing=timing,
+        periods=periods, documentation=_documentation(basis, active, ref), timing=timing,
         audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
         comparison=(), previous_period="", items=_items(basis, period, ref),
         checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
@@ -219,6 +225,10 @@ def _checks(report: Report) -> tuple[Check, ...]:
               f"{len(p.reviews_overdue)} informasi", target=True),
         Check("tidak_terbatas", "Target 0: jangka waktu tidak terbatas di luar Pasal 17 huruf g–j",
               not p.indefinite_not_allowed, f"{len(p.indefinite_not_allowed)} informasi", target=True),
+        Check("tunggakan_warisan", "Target 0: catatan warisan yang masih kurang (uji konsekuensi, alasan, jangka waktu, "
+              "penyimpanan, ...)", not report.documentation.backlog,
+              f"{len(report.documentation.backlog)} informasi, "
+              f"{sum(c.count for c in report.documentation.backlog_gaps)} kekurangan", target=True),
     )
 
 

@@ -140,6 +140,9 @@ class Documentation:
     fingerprints: int
     softcopies: int
     missing: tuple[ItemRef, ...]          # documented stage or later, but a part missing
+    # Inherited records (registri/backlog.py) still lacking what the law requires, oldest first.
+    backlog_gaps: tuple[Count, ...] = ()  # per gap kind: how many records lack it
+    backlog: tuple[ItemRef, ...] = ()     # per record: its gaps
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,11 @@ def _documentation(r: Report) -> tuple[Table, ...]:
         ("pengamanan", "Pengamanan tercatat", d.securing_recorded),
         ("sidik_jari", "Softcopy dengan sidik jari SHA-256", d.fingerprints), ("softcopy", "Jumlah softcopy", d.softcopies),
     ])
-    return summary, _refs("kurang", "Sudah didokumentasikan tetapi ada yang kurang", d.missing, "Tidak ada.")
+    gaps = Table("tunggakan_per_kekurangan", "Tunggakan catatan warisan per kekurangan", _COUNT_COLS,
+                 tuple((c.key, c.label, c.count) for c in d.backlog_gaps), "Tidak ada catatan warisan yang masih kurang.")
+    entries = _refs("tunggakan_warisan", "Tunggakan catatan warisan per catatan (tertua lebih dahulu)", d.backlog,
+                    "Tidak ada catatan warisan yang masih kurang.")
+    return summary, _refs("kurang", "Sudah didokumentasikan tetapi ada yang kurang", d.missing, "Tidak ada."), gaps, entries
 
 
 def _timing(r: Report) -> tuple[Table, ...]:

@@ -84,6 +84,7 @@ def record_pages(site: Site) -> dict[str, Page]:
     for finding in data.findings:
         by_path[finding.path].append(finding)
     out = {}
+    backlog = {entry.record.id: entry for entry in data.attention_soon.backlog.entries}
     for record in register.records:
         src = urls.record_page(record.id)
         past = data.history.of(record.id)
@@ -93,7 +94,7 @@ def record_pages(site: Site) -> dict[str, Page]:
             accepted=past.accepted, imported=past.imported,
             acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
             findings=views.finding_lines(by_path.get(record.path, ()), register, data.rules, pages),
-            tz_label=fmt.tz_abbreviation(register.office.tz_name))
+            tz_label=fmt.tz_abbreviation(register.office.tz_name), backlog=backlog.get(record.id))
     return out
 
 
@@ -228,7 +229,8 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
         status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
         ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
-        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name)))
+        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name),
+        backlog=soon.backlog))
 
 
 def sop_block(site: Site, src: str, raw: RawHtml) -> str:

@@ -113,17 +113,21 @@ def test_a_100_mb_upload_is_refused_by_size(desk):
     _unchanged(repo, before)
 
 
-def test_a_binary_file_as_import_list_is_refused(desk):
+@pytest.mark.parametrize("name", ["daftar.csv", "daftar.xlsx"])
+def test_a_binary_file_as_import_list_is_refused(desk, name):
     repo, process, cookie, csrf = desk
     before = _state(repo)
     boundary = "batas"
     blob = bytes(range(256)) * 64
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"daftar.csv\"\r\n"
-            "Content-Type: text/csv\r\n\r\n").encode() + blob + f"\r\n--{boundary}--\r\n".encode()
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"berkas\"; filename=\"{name}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n").encode() + blob + f"\r\n--{boundary}--\r\n".encode()
     headers = _headers(process, cookie, csrf)
     headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
     status, page = raw_request(process, "POST", "/impor", headers, body)
-    assert status == 422 and "bukan daftar teks CSV" in page
+    assert status == 422 and "Tidak ada catatan yang dibuat" in page      # the importer's own words
+    assert "IMP001" in page and "Traceback" not in page
+    if name.endswith(".csv"):
+        assert "bukan UTF-8" in page
     _unchanged(repo, before)
 
 

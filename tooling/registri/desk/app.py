@@ -293,18 +293,22 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         if picked is None or not picked.filename:
             return render_template("import.html", preview=None, upload=None,
                                    message="Pilih berkas daftar (.csv atau .xlsx) lebih dahulu."), 422
-        raw = picked.read()
+        upload = imports.Upload(
+            imports.safe_name(picked.filename), picked.read(), existing=request.form.get("warisan") == "on",
+            penetapan={k: request.form.get(f"penetapan_{k}", "").strip() or None
+                       for k in ("nomor", "tanggal", "tempat", "pejabat")},
+            unit=request.form.get("unit", "").strip() or None)
         try:
-            preview = imports.preview(desk.root, picked.filename, raw, me.email, desk.today())
+            preview = imports.plan(desk.root, upload, me.email, desk.today())
         except RegistriError as exc:
             return render_template("import.html", preview=None, upload=None, message=exc.message), 422
-        upload = None
+        token = None
         if preview.ok:
-            upload = secrets.token_urlsafe(16)
+            token = secrets.token_urlsafe(16)
             uploads.clear()             # one pending import at a time
-            uploads[upload] = (picked.filename, raw)
-        return render_template("import.html", preview=preview, upload=upload, message=None), \
-            (200 if preview.ok else 422)
+            uploads[token] = upload
+        return render_template("import.html", preview=preview, upload=token, message=None,
+                               refused=import_plan_refused()), (200 if preview.ok else 422)
 
     @app.post("/impor/simpan")
     def import_save():
@@ -315,15 +319,19 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
                                    message="Pratinjau impor ini sudah tidak berlaku. Pilih berkasnya lagi."), 409
         try:
             with desk.lock:
-                preview = imports.preview(desk.root, pending[0], pending[1], me.email, desk.today())
-                commit, branch = imports.commit(desk.root, preview)
+                plan, commit, created = imports.commit(desk.root, pending, me.email, desk.today())
         except RegistriError as exc:
             return render_template("import.html", preview=None, upload=None, message=exc.message), 409
-        ids = [c.record_id for c in preview.changes]
-        outcome = operations.Outcome([f"{len(ids)} catatan dibuat dari {preview.name} dan divalidasi (langkah 1): "
-                                      f"{steps.id_list(ids)} (commit {commit[:10]}, cabang {branch})."],
-                                     commit, branch, [], True)
-        return render_template("done.html", outcome=outcome, record_id=ids[0], offer_send=True)
+        from registri.import_plan import summary_lines
+
+        branch = created or Workspace(desk.root).branch()
+        outcome = operations.Outcome(summary_lines(plan, commit, created), commit, branch, [], True)
+        return render_template("done.html", outcome=outcome, record_id=plan.records[0].record_id, offer_send=True)
+
+    def import_plan_refused() -> str:
+        from registri.import_plan import REFUSED
+
+        return REFUSED
 
     # Hand-off ----------------------------------------------------------------------------
     @app.post("/sinkronkan")

@@ -350,3 +350,23 @@ def test_a_correction_keeps_what_the_form_does_not_show():
     redrawn, _ = drafts.draft_text(text, form, Values({**flat, **{k: "on" for k, v in values.items() if v is True}}))
     assert redrawn.splitlines()[0] == text.splitlines()[0]               # the schema comment line stays
     assert "BA-UK/11/2026" in redrawn
+
+
+def test_an_inherited_list_is_imported_as_inherited_records(team, tmp_path):
+    import io
+
+    from test_adopt import LIST_A, write_csv
+
+    _, nurul, _ = team
+    desk = Client(nurul)
+    listing = write_csv(tmp_path / "DIK-BPMP-2025.csv", LIST_A, ";")
+    form = {"berkas": (io.BytesIO(listing.read_bytes()), listing.name), "warisan": "on",
+            "penetapan_nomor": "12/PPID/HK.03.01/2025", "penetapan_tanggal": "30 April 2025"}
+    preview = desk.http.post("/impor", headers=desk.headers, content_type="multipart/form-data", data=form)
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200, page[:3000]
+    assert "kurang" in page                                           # gaps shown per row before writing
+    upload = re.search(r'name="unggahan" value="([^"]+)"', page).group(1)
+    done = desk.post("/impor/simpan", {"unggahan": upload}).get_data(as_text=True)
+    assert "catatan warisan dibuat dari DIK-BPMP-2025.csv" in done, done[:3000]
+    assert "Langkah-POS: 1" in git(nurul, "log", "-1", "--format=%B").stdout

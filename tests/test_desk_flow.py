@@ -91,6 +91,7 @@ def test_saving_a_step_makes_exactly_the_commit_registri_step_makes(team):
     text = page.get_data(as_text=True)
     assert page.status_code == 200, text[:3000]
     assert f"Langkah 2 untuk {record}" in text
+    assert "git push" not in text and 'data-testid="kirim"' in text     # a Kirim button, not a Git command
     desk_commit = head(nurul)
     path = git(nurul, "show", "--name-only", "--format=", desk_commit).stdout.strip()
 

@@ -109,7 +109,8 @@ def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: s
         raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
                       "lalu simpan lagi.", findings)
     result = workflow.commit_step(root, step_plan)
-    return Outcome(list(result.lines), result.commit, result.branch, findings, True)
+    reminder = workflow.SEND_REMINDER.format(branch=result.branch)   # the desk offers its Kirim button instead
+    return Outcome([line for line in result.lines if line != reminder], result.commit, result.branch, findings, True)
 
 
 def save_new(root: Path, draft: newrecord.NewDraft, email: str, today: dt.date,

@@ -325,7 +325,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         from registri.import_plan import summary_lines
 
         branch = created or Workspace(desk.root).branch()
-        outcome = operations.Outcome(summary_lines(plan, commit, created), commit, branch, [], True)
+        outcome = operations.Outcome(operations.for_desk(summary_lines(plan, commit, created)), commit, branch, [], True)
         return render_template("done.html", outcome=outcome, record_id=plan.records[0].record_id, offer_send=True)
 
     def import_plan_refused() -> str:

@@ -35,6 +35,12 @@ class Refused(UsageError):
         self.findings = findings
 
 
+def for_desk(lines) -> list[str]:
+    """The core's summary lines without its reminders to run `git push`: the desk sends with its
+    Kirim button (offered on the same page) or, after an acceptance, by itself."""
+    return [line for line in lines if "git push" not in line]
+
+
 # Moving the working tree to the record's branch, never losing a change --------------------------
 def ensure_clean(ws: Workspace) -> None:
     dirty = ws.dirty_tracked()
@@ -109,8 +115,7 @@ def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: s
         raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
                       "lalu simpan lagi.", findings)
     result = workflow.commit_step(root, step_plan)
-    reminder = workflow.SEND_REMINDER.format(branch=result.branch)   # the desk offers its Kirim button instead
-    return Outcome([line for line in result.lines if line != reminder], result.commit, result.branch, findings, True)
+    return Outcome(for_desk(result.lines), result.commit, result.branch, findings, True)
 
 
 def save_new(root: Path, draft: newrecord.NewDraft, email: str, today: dt.date,
@@ -154,7 +159,7 @@ def accept(root: Path, branch: str, remote: bool, email: str, today: dt.date) ->
     if not accept_plan.ok:
         raise Refused(accept_plan.refusal(), list(accept_plan.findings))
     result = acceptance.accept(root, accept_plan)
-    return Outcome(list(result.lines), result.commit, MAIN, list(accept_plan.findings), True)
+    return Outcome(for_desk(result.lines), result.commit, MAIN, list(accept_plan.findings), True)
 
 
 # Sinkronkan and Kirim ---------------------------------------------------------------------------

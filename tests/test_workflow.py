@@ -198,3 +198,17 @@ def test_step_writes_upper_case_sha256_and_capitalised_level_canonically_and_say
     assert "bentuk baku" in result.stdout
     stored = git(repo, "show", f"HEAD:{RECORD}").stdout
     assert f"sha256: {digest}\n" in stored and "keamanan: rahasia\n" in stored
+
+
+def test_live_check_of_a_review_draft_names_the_missing_entry(repo: Path) -> None:
+    """The desk's live check and the save refuse the same review (STP001), before saving."""
+    committed_at(repo, "dilaporkan")
+    before = git(repo, "show", f"HEAD:{RECORD}").stdout.encode("utf-8")
+    moved = sample_at("dilaporkan").replace("tinjau_ulang: 2026-12-10", "tinjau_ulang: 2027-12-10")
+    found = workflow.check_draft(repo, repo / RECORD, moved, DAY, kind="peninjauan", before=before)
+    assert [f.code for f in found if f.is_error] == ["STP001"]
+    with_entry = moved.rstrip("\n") + "\n\npeninjauan:\n  - tanggal: 2026-11-25\n    hasil: Dipertahankan satu tahun.\n"
+    assert not [f for f in workflow.check_draft(repo, repo / RECORD, with_entry, DAY, kind="peninjauan", before=before)
+                if f.is_error]
+    assert not [f for f in workflow.check_draft(repo, repo / RECORD, moved, DAY, kind="koreksi", before=before)
+                if f.code == "STP001"]

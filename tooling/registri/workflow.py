@@ -184,12 +184,18 @@ def next_action(sop: Sop, kind: Kind, ids: tuple[str, ...] | list[str], branch: 
     return f"Langkah berikutnya: Atasan PPID menggabungkan koreksi ini dengan `registri accept {branch}` di main."
 
 
-def check_draft(root: Path, file: Path, text: str, today: dt.date) -> list[Finding]:
-    """The findings the hooks and CI would give one record text: schema, rules and the scan."""
+def check_draft(root: Path, file: Path, text: str, today: dt.date, *, kind: Kind | str | None = None,
+                before: bytes | None = None) -> list[Finding]:
+    """The findings the hooks and CI would give one record text: schema, rules and the scan, and
+    for a peninjauan (given the record's committed text `before`) its review entry."""
     from registri.scan import scan_text   # read side only when asked
 
     shown = display_path(file, root)
-    return steps.kelengkapan(root, {file: text}, today) + scan_text(text, shown)
+    findings = steps.kelengkapan(root, {file: text}, today) + scan_text(text, shown)
+    kind = parse_kind(kind) if isinstance(kind, str) else kind
+    if kind is not None and kind.change == "peninjauan":
+        findings += review_entry_findings(file.stem, shown, before, text)
+    return findings
 
 
 # Planning one record ---------------------------------------------------------------------------
@@ -283,28 +289,31 @@ RULES = (REVIEW_ENTRY,)
 
 
 def _review_entry_findings(kind: Kind, changes: tuple[Change, ...], ws: Workspace) -> list[Finding]:
-    """A peninjauan must add its review entry: the new consequence test or period needs a record."""
     if kind.change != "peninjauan":
         return []
-    found = []
+    found: list[Finding] = []
     for c in changes:
-        before = _data(ws.show("HEAD", c.shown))
-        after = _data(c.new_text.encode("utf-8"))
-        if after is None:
-            continue   # the schema findings already say why the text cannot be read
-        old_reviews = len((before or {}).get("peninjauan") or [])
-        new_reviews = len(after.get("peninjauan") or [])
-        if new_reviews <= old_reviews:
-            old_next = ((before or {}).get("klasifikasi") or {}).get("tinjau_ulang")
-            new_next = (after.get("klasifikasi") or {}).get("tinjau_ulang")
-            moved = f" (tinjau_ulang berubah dari {old_next} ke {new_next})" if old_next != new_next else ""
-            found.append(Finding(
-                c.shown, None, REVIEW_ENTRY.code, REVIEW_ENTRY.level,
-                f"Peninjauan {c.record_id} belum mencatat entri peninjauan baru{moved}. Tambahkan di bagian "
-                "peninjauan satu entri:\n  peninjauan:\n    - tanggal: YYYY-MM-DD\n      nomor: nomor berita acara\n"
-                "      hasil: hasil peninjauan (dipertahankan / diubah / dibuka)",
-                field="peninjauan", record=c.record_id))
+        found += review_entry_findings(c.record_id, c.shown, ws.show("HEAD", c.shown), c.new_text)
     return found
+
+
+def review_entry_findings(record_id: str, shown: str, before: bytes | None, after_text: str) -> list[Finding]:
+    """A peninjauan must add its review entry: the new consequence test or period needs a record."""
+    before_data, after = _data(before), _data(after_text.encode("utf-8"))
+    if after is None:
+        return []   # the schema findings already say why the text cannot be read
+    old_reviews = len((before_data or {}).get("peninjauan") or [])
+    if len(after.get("peninjauan") or []) > old_reviews:
+        return []
+    old_next = ((before_data or {}).get("klasifikasi") or {}).get("tinjau_ulang")
+    new_next = (after.get("klasifikasi") or {}).get("tinjau_ulang")
+    moved = f" (tinjau_ulang berubah dari {old_next} ke {new_next})" if old_next != new_next else ""
+    return [Finding(
+        shown, None, REVIEW_ENTRY.code, REVIEW_ENTRY.level,
+        f"Peninjauan {record_id} belum mencatat entri peninjauan baru{moved}. Tambahkan di bagian "
+        "peninjauan satu entri:\n  peninjauan:\n    - tanggal: YYYY-MM-DD\n      nomor: nomor berita acara\n"
+        "      hasil: hasil peninjauan (dipertahankan / diubah / dibuka)",
+        field="peninjauan", record=record_id)]
 
 
 def _data(raw: bytes | None) -> dict | None:

@@ -21,7 +21,8 @@ from flask import Flask, Response, abort, redirect, render_template, request, se
 from registri import steps
 from registri.clock import today as office_today
 from registri.config import load_office
-from registri.desk import checks, drafts, forms, identity, imports, operations, security, work
+from registri import handoff as operations   # the staff actions and the hand-off, in the core
+from registri.desk import checks, drafts, forms, identity, imports, security, work
 from registri.desk.github import github_repo, open_pull_request
 from registri.errors import RegistriError, UsageError
 from registri.findings import LEVEL_WORD, Finding
@@ -219,7 +220,8 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         located = _located(record_id)
         form = _kind_form(kind, located)
         _, preview, data = _step_draft(form, located, located.data.decode("utf-8-sig", errors="replace"))
-        findings = checks.check_draft(desk.root, desk.root / located.path, preview, desk.today())
+        findings = checks.check_draft(desk.root, desk.root / located.path, preview, desk.today(),
+                                      kind=kind, before=located.data)
         computed = drafts.computed_end(data)
         return render_template("_check.html", form=form, placed=checks.place(findings, form, preview), problems={},
                                computed=computed)
@@ -264,7 +266,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
 
     @app.get("/catatan/<record_id>")
     def record_history(record_id: str):
-        from registri.commands.history import TZ_ABBREVIATION, timeline   # the rows `registri history` prints
+        from registri.timeline import TZ_ABBREVIATION, timeline   # the rows `registri history` prints
         from registri.history import load_history
 
         located = _located(record_id)

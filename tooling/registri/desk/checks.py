@@ -14,10 +14,11 @@ from registri.findings import Finding, sort_findings
 from registri.loader import parse_text
 
 
-def check_draft(root: Path, file: Path, text: str, today: dt.date) -> list[Finding]:
+def check_draft(root: Path, file: Path, text: str, today: dt.date, kind: str | None = None,
+                before: bytes | None = None) -> list[Finding]:
     """Kelengkapan (schema and rules, as the pre-commit hook) and the personal-data scan: the
-    core's check, the same one the hooks and CI run."""
-    return sort_findings(set(workflow.check_draft(root, file, text, today)))
+    core's check, the same one the hooks and CI run (and a review's entry, as saving checks it)."""
+    return sort_findings(set(workflow.check_draft(root, file, text, today, kind=kind, before=before)))
 
 
 @dataclass(frozen=True)

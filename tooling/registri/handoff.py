@@ -1,4 +1,7 @@
-"""What the desk's buttons do, each through the same core calls as the CLI command it mirrors.
+"""The hand-off between staff: moving to a record's branch, saving a step, accepting, and
+Sinkronkan / Kirim through the office's shared remote, without ever losing a change.
+
+The desk's buttons call these; each goes through the same core calls as the CLI command it mirrors.
 
 Saving a step is `registri step` (same plan, same kelengkapan, same message and trailers, same
 author); accepting is `registri accept`; Sinkronkan and Kirim are fetch, fast-forward and push

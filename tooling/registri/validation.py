@@ -1,22 +1,37 @@
 """Validation of the register: load findings + per-record rules + cross-record rules, waivers applied.
 
 The public entry point is `check(register, today, files)`; `run` returns the same findings plus
-the waived ones, for `registri validate --format json`.
+the waived ones, for `registri validate --format json`. `run_root` does the same for a register
+folder and remembers what it found (registri.cache): checking an unchanged register again reads
+one cached result, and after a change only the changed records are read and checked again (the
+cross-record rules always look at every record).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
-from registri.catalog import RULE_MODULES, Rule, all_rules
+from typing import TYPE_CHECKING
+
+from registri import cache
 from registri.findings import Finding, sort_findings
-from registri.model import Register
-from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
+from registri.paths import display_path, record_files
+
+if TYPE_CHECKING:
+    from registri.catalog import Rule
+    from registri.model import Record, Register
+
+# The rules, the schema and the configuration loader (jsonschema) are imported only when something
+# has to be checked: `registri validate` on an unchanged register (the pre-commit hook, CI) answers
+# from the cache without them.
 
 
 @dataclass(frozen=True)
@@ -25,8 +40,20 @@ class Result:
     waived: tuple[Finding, ...]     # what records validly set aside with abaikan_aturan
 
 
-def run(register: Register, today: dt.date, files: Sequence[Path] | None = None) -> Result:
-    """Check `register` (all records, or the records loaded from `files`) as of `today`."""
+RECORD_CACHE = "records.pickle"        # (path, blob id) -> what load_record made of it
+CHECK_CACHE = "checks-{key}.pickle"    # per code/config/day: (path, blob id) -> the record's findings
+RESULT_CACHE = "validate-{key}.pickle"  # one whole run, by every input
+
+
+def run(register: Register, today: dt.date, files: Sequence[Path] | None = None,
+        known: dict | None = None, ids: Mapping[str, str] | None = None) -> Result:
+    """Check `register` (all records, or the records loaded from `files`) as of `today`.
+
+    `known` (with `ids`, path -> blob id) remembers each record's own findings by its content,
+    so an unchanged record is not checked again; the dict is filled in place.
+    """
+    from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
+
     ctx = Context.of(register, today)
     catalogue = lru_cache(maxsize=1)(_catalogue)
     kept: list[Finding] = list(register.load_findings)
@@ -35,9 +62,17 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None)
     # Uniqueness looks at every record file's name, not only the files being validated.
     others = identity.record_file_names(root)
     unique = identity.check_unique(register.records, others)
+    by_path: dict[str, list[Finding]] = {}
+    for f in unique:
+        by_path.setdefault(f.path, []).append(f)
     for record in register.records:
-        found = [f for check in RECORD_CHECKS for f in check(record, ctx)]
-        found += [f for f in unique if f.path == record.path]
+        blob = ids.get(record.path) if ids is not None and known is not None else None
+        own = known.get((record.path, blob)) if blob else None
+        if own is None:
+            own = [f for check in RECORD_CHECKS for f in check(record, ctx)]
+            if blob:
+                known[(record.path, blob)] = own
+        found = [*own, *by_path.get(record.path, ())]
         outcome = waivers.apply(record, found, BY_CODE, catalogue)
         kept.extend(outcome.kept)
         waived.extend(outcome.waived)
@@ -49,12 +84,14 @@ def check(register: Register, today: dt.date, files: Sequence[Path] | None = Non
     return list(run(register, today, files).findings)
 
 
-def _catalogue() -> Mapping[str, Rule]:
+def _catalogue() -> "Mapping[str, Rule]":
     """Every tool's rules, for waivers naming another tool's code (e.g. scan's SCN codes).
 
     A module that cannot be imported where validation runs (a hook environment with fewer
     packages) is skipped rather than turning a waiver into a crash.
     """
+    from registri.catalog import RULE_MODULES, all_rules
+
     try:
         return all_rules()
     except ImportError:
@@ -65,3 +102,91 @@ def _catalogue() -> Mapping[str, Rule]:
             except ImportError:
                 continue
         return rules
+
+
+def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = None) -> tuple[Result, int, dt.date]:
+    """`run` for the register in `root`, with caches; returns the result, how many files were
+    checked, and the day they were checked for (`today_arg` (--today), else the office's date).
+
+    The whole result is kept under a key of every input: code version, configuration, the day,
+    which files were asked for, the names of the repository's top-level entries (a rule looks at
+    them) and the blob id of every record. ConfigError is raised as by load_register.
+    """
+    from registri.clock import today as office_today
+
+    ids = cache.blob_ids(root)
+    store = cache.Store(cache.cache_folder(root))
+    chosen = None if files is None else tuple(sorted(display_path(Path(f), root) for f in files))
+    try:
+        entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
+    except OSError:
+        entries = ()
+    config = cache.config_digest(root)
+    # The day depends on the office's time zone (registri.yaml, part of `config`): the entry keeps
+    # the zone and the day, and is used only when today in that zone is still that day.
+    whole = cache.digest(cache.code_version(), config, today_arg or os.environ.get("REGISTRI_TODAY") or "-",
+                         str(root), entries, chosen or "-", sorted(ids.items()))
+    name = RESULT_CACHE.format(key=whole)
+    hit = store.read(name, tuple)
+    if hit is not None and len(hit) == 4 and isinstance(hit[0], Result):
+        result, checked, zone, day = hit
+        with contextlib.suppress(Exception):
+            if office_today(ZoneInfo(zone), today_arg) == day:
+                return result, checked, day
+    from registri.config import load_office
+    from registri.register import load_register
+
+    office = load_office(root)
+    today = office_today(office.tz, today_arg)
+    setting = cache.digest(cache.code_version(), config, today.isoformat(), str(root), entries)
+    loaded = store.read(RECORD_CACHE, dict) or {}
+    known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
+    register = load_register(root, files, load=_cached_loader(loaded, ids, root))
+    result = run(register, today, files, known=known, ids=ids)
+    checked = len(files) if files is not None else len(record_files(root))
+    # Only what this run used is kept: the caches grow with the register, not with its history.
+    if files is None:
+        loaded = {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]}
+        known = {key: value for key, value in known.items() if ids.get(key[0]) == key[1]}
+    store.write(RECORD_CACHE, loaded)
+    store.write(CHECK_CACHE.format(key=setting), known)
+    store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
+    store.write(name, (result, checked, office.tz_name, today))
+    store.prune("validate-*.pickle", [name])
+    return result, checked, today
+
+
+def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
+    """The whole register, reusing records read before (by blob id); also returns the blob ids."""
+    from registri.register import load_register
+
+    ids = cache.blob_ids(root)
+    store = cache.Store(cache.cache_folder(root))
+    loaded = store.read(RECORD_CACHE, dict) or {}
+    before = len(loaded)
+    register = load_register(root, load=_cached_loader(loaded, ids, root))
+    if len(loaded) != before:
+        store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+    return register, ids
+
+
+def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
+    """A load_record that answers from `loaded` for a file whose content id it has seen."""
+    from registri.register import load_record
+
+    code = cache.code_version()
+
+    def load(file: Path, root_: Path) -> tuple[Record | None, list[Finding]]:
+        path = display_path(file, root_)
+        blob = ids.get(path)
+        if blob is None:                   # not under records/ as Git sees it: read it afresh
+            return load_record(file, root_)
+        key = (path, blob)
+        hit = loaded.get(key)
+        if hit is not None and hit[0] == code:
+            return hit[1], list(hit[2])
+        record, findings = load_record(file, root_)
+        loaded[key] = (code, record, tuple(findings))
+        return record, findings
+
+    return load

@@ -138,7 +138,7 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
 
     office = load_office(root)
     today = office_today(office.tz, today_arg)
-    setting = cache.digest(cache.code_version(), config, today.isoformat(), str(root), entries)
+    setting = check_setting(root, today, config, entries)
     loaded = store.read(RECORD_CACHE, dict) or {}
     known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
     register = load_register(root, files, load=_cached_loader(loaded, ids, root))
@@ -156,6 +156,17 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
     return result, checked, today
 
 
+def check_setting(root: Path, today: dt.date, config: str | None = None, entries: tuple | None = None) -> str:
+    """The key of the per-record findings cache: code, configuration, day, folder and its entries."""
+    if entries is None:
+        try:
+            entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
+        except OSError:
+            entries = ()
+    config = cache.config_digest(root) if config is None else config
+    return cache.digest(cache.code_version(), config, today.isoformat(), str(root), entries)
+
+
 def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
     """The whole register, reusing records read before (by blob id); also returns the blob ids."""
     from registri.register import load_register
@@ -163,9 +174,9 @@ def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
     ids = cache.blob_ids(root)
     store = cache.Store(cache.cache_folder(root))
     loaded = store.read(RECORD_CACHE, dict) or {}
-    before = len(loaded)
-    register = load_register(root, load=_cached_loader(loaded, ids, root))
-    if len(loaded) != before:
+    load = _cached_loader(loaded, ids, root)
+    register = load_register(root, load=load)
+    if load.misses:
         store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
     return register, ids
 
@@ -187,6 +198,8 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
             return hit[1], list(hit[2])
         record, findings = load_record(file, root_)
         loaded[key] = (code, record, tuple(findings))
+        load.misses += 1
         return record, findings
 
+    load.misses = 0
     return load

@@ -74,6 +74,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.other_html: list[str] = []                # other pages the search indexes
         self.rendered = 0                              # record pages rendered in this build
         self.shared = ""                               # key of the inputs every page shares
+        self.search_indexed: list[str] = []            # search shards indexed afresh in this build
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -188,6 +189,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.rendered += 1
             if self.store is not None:
                 self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
+            # MkDocs keeps every page object to the end of the build: let go of what a record
+            # page no longer needs (10,000 pages of Markdown and HTML otherwise stay in memory).
+            page.markdown = page.content = None
+            page.file.content_string = ""
         elif not (page.meta.get("search") or {}).get("exclude") and src.endswith(".md"):
             self.other_html.append(page.file.dest_uri)
         return output.replace(pages.HEAD_MARK, self.head)
@@ -213,7 +218,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         if self.config.search:
             shards = search.shards(self.record_html, self.other_html)
             try:
-                search.build_index(site_dir, shards, self.store)
+                same = (f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()) if self.head else (b"", b"")
+                self.search_indexed = search.build_index(site_dir, shards, self.store, same=same)
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
 

@@ -116,12 +116,20 @@ def _unpack(data: bytes, folder: Path) -> bool:
     return True
 
 
-def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, workers: int = 2) -> int:
-    """Write every shard into <site>/pagefind/<shard>/; returns how many were indexed afresh."""
+def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, workers: int = 2,
+                same: tuple[bytes, bytes] = (b"", b"")) -> list[str]:
+    """Write every shard into <site>/pagefind/<shard>/; returns the names of those indexed afresh.
+
+    `same` (old, new): bytes replaced in the pages before they are hashed for the cache key —
+    the commit id in every page's footer, which Pagefind does not index (outside <article>).
+    """
     bundle = site / BUNDLE
+    old, new = same
 
     def key(shard: Shard) -> str:
         parts = [(page, (site / page).read_bytes()) for page in shard.pages]
+        if old:
+            parts = [(page, data.replace(old, new)) for page, data in parts]
         return f"pagefind-{cache.digest(version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
     keys = {shard.name: key(shard) for shard in all_shards}
@@ -146,4 +154,4 @@ def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, 
         list(pool.map(make, todo))
     if store:
         store.prune("pagefind-*.pickle", keys.values())
-    return len(todo)
+    return [shard.name for shard in todo]

@@ -6,10 +6,12 @@ Two blocks are not pages of their own but fill markers in hand-written pages: th
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from markupsafe import Markup
+from mkdocs.utils.meta import get_data
 
 from registri.attention import ENDED, EXPIRING, OVERDUE
 from registri.site import charts, fmt, sopdiagram, tables, urls, views
@@ -98,6 +100,17 @@ def record_key_parts(site: Site, record, findings) -> tuple:
     when the caller adds it), its history, its findings. The site-wide inputs (code, configuration,
     today) are added by the plugin."""
     return (record.path, repr(record.data), repr(site.data.history.of(record.id)), repr(findings))
+
+
+def record_front_matter(record) -> str:
+    """What MkDocs reads from a record page's file before the page is rendered (title, layout);
+    the body comes later (plugin.on_page_markdown), from record_page."""
+    return f"---\ntitle: {json.dumps(record.id)}\nhide:\n  - navigation\n---\n"
+
+
+def body_of(markdown: str) -> str:
+    """The Markdown after its front matter."""
+    return get_data(markdown)[0]
 
 
 def record_page(site: Site, record, findings, pages: dict[str, str]) -> Page:

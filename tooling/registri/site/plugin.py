@@ -75,6 +75,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.rendered = 0                              # record pages rendered in this build
         self.shared = ""                               # key of the inputs every page shares
         self.search_indexed: list[str] = []            # search shards indexed afresh in this build
+        self.pending: dict = {}                        # record page src -> record, rendered on demand
+        self.found: dict = {}                          # record path -> its findings
+        self.links: dict | None = None                 # record path -> page, for findings' links
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -96,6 +99,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         config.extra_javascript = [*config.extra_javascript, *(f"{urls.ASSETS}/{name}" for name in JS)]
         self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
+        self.links = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -106,8 +110,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         generated: dict[str, str | bytes | pages.Page] = dict(site.data.reports)
         generated.update(pages.generated_pages(site))
         generated[urls.SEARCH] = pages.search_page(site, search.shard_names(r.id for r in site.data.register.records))
+        # Files.get_file_from_path rebuilds its index after every append: look names up in a set.
+        written = set(files.src_uris)
         for src, content in sorted(generated.items()):
-            if files.get_file_from_path(src) is not None:
+            if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
             if isinstance(content, pages.Page):
@@ -115,32 +121,35 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 content = content.markdown
             inclusion = InclusionLevel.UNDEFINED if src in IN_NAV or not src.endswith(".md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=content, inclusion=inclusion))
-        self._record_files(files, config)
+        self._record_files(files, config, written)
         return files
 
-    def _record_files(self, files: Files, config) -> None:
-        """Add the record pages the cache does not hold; remember the others for on_post_build."""
+    def _record_files(self, files: Files, config, written: set[str]) -> None:
+        """Add the record pages the cache does not hold; remember the others for on_post_build.
+
+        A page to render gets only its front matter now; its body is rendered in on_page_markdown,
+        just before MkDocs needs it, so 10,000 pages of HTML blocks are never in memory at once.
+        """
         site = self._site()
         shared = self.shared = self._site_key(config)
-        by_path = pages.findings_by_path(site)
-        links = None
+        self.found = pages.findings_by_path(site)
+        self.pending = {}
         for record in site.data.register.records:
             src = urls.record_page(record.id)
-            if files.get_file_from_path(src) is not None:
+            if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
-            found = by_path.get(record.path, ())
+            found = self.found.get(record.path, ())
             entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found))}.html.z"
-            probe = File.generated(config, src, content="", inclusion=InclusionLevel.NOT_IN_NAV)
-            self.record_html[record.id] = probe.dest_uri
+            file = File.generated(config, src, content=pages.record_front_matter(record),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            self.record_html[record.id] = file.dest_uri
             if self.store is not None and self.store.path(entry).is_file():
-                self.cached[src] = (entry, probe.dest_uri)
+                self.cached[src] = (entry, file.dest_uri)
                 continue
-            links = links if links is not None else pages.views.record_pages_by_path(site.data.register)
-            page = pages.record_page(site, record, found, links)
-            self.raw[src] = page.raw
             self.fresh[src] = entry
-            files.append(File.generated(config, src, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+            self.pending[src] = record
+            files.append(file)
 
     def _site_key(self, config) -> str:
         """What every record page shares: code, configuration, hand-written pages, the theme
@@ -171,6 +180,14 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         return nav
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        record = self.pending.pop(page.file.src_uri, None)
+        if record is not None:
+            site = self._site()
+            if self.links is None:
+                self.links = pages.views.record_pages_by_path(site.data.register)
+            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links)
+            self.raw[page.file.src_uri] = made.raw
+            return pages.body_of(made.markdown)
         for marker, block in MARKERS.items():
             if marker in markdown:
                 raw = self.raw.setdefault(page.file.src_uri, RawHtml())

@@ -139,18 +139,22 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
     office = load_office(root)
     today = office_today(office.tz, today_arg)
     setting = check_setting(root, today, config, entries)
-    loaded = store.read(RECORD_CACHE, dict) or {}
-    known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
-    register = load_register(root, files, load=_cached_loader(loaded, ids, root))
-    result = run(register, today, files, known=known, ids=ids)
-    checked = len(files) if files is not None else len(record_files(root))
-    # Only what this run used is kept: the caches grow with the register, not with its history.
-    if files is None:
-        loaded = {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]}
-        known = {key: value for key, value in known.items() if ids.get(key[0]) == key[1]}
-    store.write(RECORD_CACHE, loaded)
-    store.write(CHECK_CACHE.format(key=setting), known)
-    store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
+    if files is not None:
+        # A few files (the pre-commit hook): reading them is cheaper than the register's caches.
+        register = load_register(root, files)
+        result = run(register, today, files)
+        checked = len(files)
+    else:
+        loaded = store.read(RECORD_CACHE, dict) or {}
+        known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
+        register = load_register(root, files, load=_cached_loader(loaded, ids, root))
+        result = run(register, today, files, known=known, ids=ids)
+        checked = len(record_files(root))
+        # Only what this run used is kept: the caches grow with the register, not its history.
+        store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+        store.write(CHECK_CACHE.format(key=setting),
+                    {key: value for key, value in known.items() if ids.get(key[0]) == key[1]})
+        store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
     store.write(name, (result, checked, office.tz_name, today))
     store.prune("validate-*.pickle", [name])
     return result, checked, today

@@ -215,8 +215,11 @@
     if (box.dataset.registriReady || !window.PagefindUI) return;
     box.dataset.registriReady = "1";
     var bundles = box.getAttribute("data-registri-bundles").split(" ").filter(Boolean);
+    // Pagefind's result links start at the site's root; the site may live in a sub-folder.
+    var base = new URL(box.getAttribute("data-registri-base") || "./", window.location.href).pathname;
     var ui = new window.PagefindUI({
-      element: "#" + box.id, bundlePath: bundles[0], showImages: false, showSubResults: true, resetStyles: false,
+      element: "#" + box.id, bundlePath: bundles[0], baseUrl: base, showImages: false, showSubResults: true,
+      resetStyles: false,
       mergeIndex: bundles.slice(1).map(function (path) { return {bundlePath: path}; })
     });
     var query = new URLSearchParams(window.location.search).get("q");

@@ -119,10 +119,11 @@ def du(folder: Path) -> str:
 
 # Versions -------------------------------------------------------------------------------------
 
-def before_checkout(work: Path, ref: str, given: Path | None) -> Path:
+def checkout(work: Path, name: str, ref: str, given: Path | None) -> Path:
+    """A checkout of `ref` in the work folder (git worktree), or the folder given."""
     if given:
         return given
-    target = work / "before"
+    target = work / name
     if not (target / "tooling").is_dir():
         run(["git", "worktree", "add", "--detach", str(target), ref], PROJECT)
     return target
@@ -346,12 +347,18 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=None, help="folder for registers and sites (kept)")
     parser.add_argument("--before-ref", default=BEFORE_REF)
     parser.add_argument("--before-dir", type=Path, default=None, help="an existing checkout of the old code")
+    parser.add_argument("--after-ref", default=None,
+                        help="measure this commit as 'after' (a checkout of it; default: this working tree)")
     parser.add_argument("--no-anchor", action="store_true", help="skip the plain-Material anchor build")
     args = parser.parse_args()
     work = (args.work or Path(tempfile.mkdtemp(prefix="registri-bench12-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; work folder {work}", flush=True)
-    versions = {"before": before_checkout(work, args.before_ref, args.before_dir), "after": PROJECT}
+    after = checkout(work, "after", args.after_ref, None) if args.after_ref else PROJECT
+    versions = {"before": checkout(work, "before", args.before_ref, args.before_dir), "after": after}
+    for label, code in versions.items():
+        head = run(["git", "rev-parse", "--short", "HEAD"], code).stdout.strip()
+        print(f"{label}: {code} (commit {head})", flush=True)
     hooks = {}
     for label, code in versions.items():
         hooks[label] = precommit_figure(code, work)

@@ -78,7 +78,8 @@ def report_files(register: Register, history: History, today: dt.date,
         slug = period.slug
         links = {label: f"unduh/{slug}.{ext}" for label, ext in DOWNLOADS}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
-        files.update(rendered(("laporan", slug, links, report), lambda: {
+        # The memo may call make() later (after the loop): bind this period's values now.
+        files.update(rendered(("laporan", slug, links, report), lambda slug=slug, report=report, links=links: {
             f"laporan/{slug}.md": render_markdown(report, links),
             f"laporan/unduh/{slug}.pdf": render_pdf(report),
             f"laporan/unduh/{slug}.xlsx": render_xlsx(report),
@@ -87,7 +88,7 @@ def report_files(register: Register, history: History, today: dt.date,
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
     dik = public_dik(register, today)
-    files.update(rendered(("publik", dik), lambda: {
+    files.update(rendered(("publik", dik), lambda dik=dik: {
         "publik/index.md": render_public_markdown(dik),
         "publik/dik-publik.html": render_public_html(dik),
         "publik/dik-publik.csv": render_public_csv(dik),

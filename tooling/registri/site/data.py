@@ -18,6 +18,7 @@ from registri.findings import Finding, sort_findings
 from registri.history import History, load_history
 from registri.model import Register
 from registri.report.site import report_files
+from registri.site import forked
 from registri.validation import CHECK_CACHE, check_setting, load_register_cached, run
 
 log = logging.getLogger("mkdocs.plugins.registri")
@@ -52,8 +53,13 @@ REPORT_CACHE = "{key}.pickle"     # in <cache>/reports/
 
 
 def report_memo(store: cache.Store):
-    """report_files' memo: rendered files by a hash of the report's data and the code version."""
+    """report_files' memo: rendered files by a hash of the report's data and the code version.
+
+    A report not in the cache is not rendered at once: `memo.finish()` renders all of them
+    together (in parallel where possible, site/forked.py) and returns their files.
+    """
     used: list[str] = []
+    pending: list[tuple[str, object]] = []
 
     def memo(inputs, make):
         try:
@@ -62,9 +68,22 @@ def report_memo(store: cache.Store):
             return make()
         name = REPORT_CACHE.format(key=key)
         used.append(name)
-        return cache.memo(store, name, make, dict)
+        hit = store.read(name, dict)
+        if hit is not None:
+            return hit
+        pending.append((name, make))
+        return {}
+
+    def finish() -> dict:
+        files: dict = {}
+        for (name, _), made in zip(pending, forked.run_all([make for _, make in pending])):
+            store.write(name, made)
+            files.update(made)
+        pending.clear()
+        return files
 
     memo.used = used
+    memo.finish = finish
     return memo
 
 
@@ -90,8 +109,9 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
         store.write(known.name, {k: v for k, v in known.items() if ids.get(k[0]) == k[1]})
     findings = tuple(sort_findings(set(register.load_findings) | set(checked)))
     memo = report_memo(cache.Store(store.folder / "reports")) if store is not None else None
-    reports = report_files(register, history, day, memo=memo and (lambda i, m: memo(i, m)))
+    reports = report_files(register, history, day, memo=memo)
     if memo is not None:
+        reports.update(memo.finish())
         cache.Store(store.folder / "reports").prune("*.pickle", memo.used)
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,

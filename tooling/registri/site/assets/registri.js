@@ -214,7 +214,10 @@
   function setupSearch(box) {
     if (box.dataset.registriReady || !window.PagefindUI) return;
     box.dataset.registriReady = "1";
-    var bundles = box.getAttribute("data-registri-bundles").split(" ").filter(Boolean);
+    // Pagefind resolves a relative bundle path against its own script: give it absolute paths.
+    var bundles = box.getAttribute("data-registri-bundles").split(" ").filter(Boolean).map(function (path) {
+      return new URL(path, window.location.href).pathname;
+    });
     // Pagefind's result links start at the site's root; the site may live in a sub-folder.
     var base = new URL(box.getAttribute("data-registri-base") || "./", window.location.href).pathname;
     var ui = new window.PagefindUI({

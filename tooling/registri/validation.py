@@ -105,18 +105,25 @@ def _catalogue() -> "Mapping[str, Rule]":
 
 
 def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = None) -> tuple[Result, int, dt.date]:
-    """`run` for the register in `root`, with caches; returns the result, how many files were
-    checked, and the day they were checked for (`today_arg` (--today), else the office's date).
+    """`run` for the register in `root`; returns the result, how many files were checked, and the
+    day they were checked for (`today_arg` (--today), else the office's date).
 
-    The whole result is kept under a key of every input: code version, configuration, the day,
-    which files were asked for, the names of the repository's top-level entries (a rule looks at
-    them) and the blob id of every record. ConfigError is raised as by load_register.
+    The whole register is checked with caches: the result is kept under a key of every input
+    (code version, configuration, the day, the names of the repository's top-level entries — a
+    rule looks at them — and the blob id of every record), records and their own findings by
+    blob id. A few given files (the pre-commit hook) are simply read: that costs less than any
+    cache. ConfigError is raised as by load_register.
     """
     from registri.clock import today as office_today
 
+    if files is not None:
+        from registri.config import load_office
+        from registri.register import load_register
+
+        today = office_today(load_office(root).tz, today_arg)
+        return run(load_register(root, files), today, files), len(files), today
     ids = cache.blob_ids(root)
     store = cache.Store(cache.cache_folder(root))
-    chosen = None if files is None else tuple(sorted(display_path(Path(f), root) for f in files))
     try:
         entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
     except OSError:
@@ -125,7 +132,7 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
     # The day depends on the office's time zone (registri.yaml, part of `config`): the entry keeps
     # the zone and the day, and is used only when today in that zone is still that day.
     whole = cache.digest(cache.code_version(), config, today_arg or os.environ.get("REGISTRI_TODAY") or "-",
-                         str(root), entries, chosen or "-", sorted(ids.items()))
+                         str(root), entries, sorted(ids.items()))
     name = RESULT_CACHE.format(key=whole)
     hit = store.read(name, tuple)
     if hit is not None and len(hit) == 4 and isinstance(hit[0], Result):
@@ -139,22 +146,15 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
     office = load_office(root)
     today = office_today(office.tz, today_arg)
     setting = check_setting(root, today, config, entries)
-    if files is not None:
-        # A few files (the pre-commit hook): reading them is cheaper than the register's caches.
-        register = load_register(root, files)
-        result = run(register, today, files)
-        checked = len(files)
-    else:
-        loaded = store.read(RECORD_CACHE, dict) or {}
-        known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
-        register = load_register(root, files, load=_cached_loader(loaded, ids, root))
-        result = run(register, today, files, known=known, ids=ids)
-        checked = len(record_files(root))
-        # Only what this run used is kept: the caches grow with the register, not its history.
-        store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
-        store.write(CHECK_CACHE.format(key=setting),
-                    {key: value for key, value in known.items() if ids.get(key[0]) == key[1]})
-        store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
+    loaded = store.read(RECORD_CACHE, dict) or {}
+    known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
+    register = load_register(root, load=_cached_loader(loaded, ids, root))
+    result = run(register, today, known=known, ids=ids)
+    checked = len(record_files(root))
+    # Only what this run used is kept: the caches grow with the register, not with its history.
+    store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+    store.write(CHECK_CACHE.format(key=setting), {key: value for key, value in known.items() if ids.get(key[0]) == key[1]})
+    store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
     store.write(name, (result, checked, office.tz_name, today))
     store.prune("validate-*.pickle", [name])
     return result, checked, today

@@ -171,7 +171,8 @@ def test_search_finds_words_of_a_record_beyond_its_title(tab, site_url):
 
 
 def test_wide_tables_fit_a_1366_by_768_screen(browser, site_url):
-    tab = browser.new_page(viewport={"width": 1366, "height": 768})
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 1366, "height": 768})
     try:
         tab.goto(site_url + "laporan/")
         report = tab.locator("article a[href$='/']").filter(has_text="20").first.get_attribute("href")

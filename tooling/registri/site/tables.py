@@ -15,7 +15,7 @@ from typing import Iterable
 from registri.site import urls, views
 
 CHUNK_ROWS = 2500            # about 0.6 MB a file at 10,000 records; the ceiling is 1.5 MB
-FIRST_ROWS = 200             # rows written into the HTML (the page the script shows first)
+FIRST_ROWS = 100             # rows written into the HTML (the page the script shows first)
 DATA_DIR = f"{urls.ASSETS}/daftar"
 EXPIRED, OVERDUE = 1, 2
 

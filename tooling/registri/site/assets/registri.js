@@ -10,7 +10,7 @@
 (function () {
   "use strict";
 
-  var PAGE = 200;
+  var PAGE = 100;
   // Indices of the fields of one row in the JSON files (tooling/registri/site/tables.py).
   var F = {id: 0, sortId: 1, title: 2, unit: 3, pasal: 4, letters: 5, year: 6, period: 7, start: 8,
            startSort: 9, until: 10, untilSort: 11, security: 12, securityCode: 13, status: 14,

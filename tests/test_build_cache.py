@@ -145,8 +145,10 @@ def test_code_version_follows_every_file_of_the_package(tmp_path, monkeypatch):
 
 def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypatch):
     import registri.report.site as report_site
+    from registri.site import forked
 
     root, site = repo
+    monkeypatch.setattr(forked, "workers", lambda: 1)      # render here, where the calls are counted
     calls = []
     real = report_site.render_pdf
     monkeypatch.setattr(report_site, "render_pdf", lambda report: calls.append(1) or real(report))
@@ -158,3 +160,17 @@ def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypat
     build(root, site)
     assert calls                                          # the periods that list the record again
     assert any("Diperbaiki — " in p.read_text(encoding="utf-8") for p in (site / "laporan").rglob("*.html"))
+
+
+def test_reports_rendered_in_forked_children_are_the_same_files(tmp_path):
+    from registri.site import forked
+
+    jobs = [lambda n=n: {f"f{n}": bytes([n]) * (n * 100_000)} for n in range(1, 5)]
+    assert forked.run_all(jobs, parallel=2) == [job() for job in jobs]
+
+
+def test_a_job_that_fails_in_a_child_raises_its_error_here():
+    from registri.site import forked
+
+    with pytest.raises(ZeroDivisionError):
+        forked.run_all([lambda: {"a": 1}, lambda: 1 / 0], parallel=2)

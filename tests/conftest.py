@@ -35,7 +35,7 @@ def registri(cwd: Path, *args: str, env: dict | None = None, stdin: str | None =
 def copy_register(dest: Path, with_records: bool = True) -> Path:
     """A copy of this repository's register files (config, records, hooks config) in `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("registri.yaml", ".pre-commit-config.yaml", ".yamllint.yaml"):
+    for name in ("registri.yaml", ".pre-commit-config.yaml", ".yamllint.yaml", ".gitattributes"):
         if (PROJECT / name).exists():
             shutil.copy2(PROJECT / name, dest / name)
     config = dest / "registri.yaml"  # a new repository's trail starts at its own first commit

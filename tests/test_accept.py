@@ -97,7 +97,7 @@ def test_a_branch_whose_trail_is_broken_is_refused_and_main_stays(repo: Path) ->
     assert git(repo, "status", "--porcelain").stdout == ""
 
 
-def test_a_review_branch_is_merged_with_the_step_5_trailers(repo: Path) -> None:
+def test_a_review_branch_is_merged_not_received(repo: Path) -> None:
     git(repo, "switch", "-q", "-c", "dik/peninjauan-DIK-2025-003", "main")
     as_person(repo, NURUL)
     file = repo / "records/2025/DIK-2025-003.yaml"
@@ -110,6 +110,6 @@ def test_a_review_branch_is_merged_with_the_step_5_trailers(repo: Path) -> None:
     as_person(repo, HENDRA)
     accepted = registri(repo, "accept", "dik/peninjauan-DIK-2025-003", env=at("2026-11-25T10:30:00+08:00"))
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
-        "Terima perubahan: DIK-2025-003\n\nLangkah-POS: 5\nPelaksana: Atasan PPID")
     assert registri(repo, "audit", "--today", TODAY).returncode == 0
+    assert git(repo, "log", "-1", "--format=%B").stdout.strip() == (
+        "Gabungkan perubahan: DIK-2025-003\n\nPelaksana: Atasan PPID")

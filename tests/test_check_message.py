@@ -44,7 +44,7 @@ def stage(trail: Trail, record_id: str, status: str, source_day: str = "2026-02-
 
 
 def test_rule_codes_are_declared() -> None:
-    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 12)]
+    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 13)]
 
 
 def test_right_step_one_passes(trail: Trail) -> None:
@@ -105,7 +105,21 @@ def test_role_not_held_and_not_allowed(trail: Trail) -> None:
     stage(trail, A, "divalidasi")
     assert check(trail, f"Langkah 1\n\n{trailers(1, 'PPID')}\n")[0] == {MSG_CODE["role_not_held"]}
     codes, example = check(trail, f"Langkah 1\n\n{trailers(1, 'Pengadministrasi Umum')}\n")
-    assert codes == {MSG_CODE["role_not_allowed"]} and "Pelaksana: PPID" in example
+    assert codes == {MSG_CODE["role_not_allowed"]}
+    # No message of Siti's can be right: the example says who does step 1 instead of showing
+    # `Pelaksana: PPID`, which she was just refused.
+    assert "Pelaksana: PPID" not in example and "Nurul Hasanah" in example and "langkah 1" in example
+
+
+def test_the_example_never_repeats_the_rejected_role(trail: Trail) -> None:
+    stage(trail, A, "divalidasi")
+    trail.commit(f"Langkah 1\n\n{trailers(1, 'PPID')}", "nurul", "2026-03-03T09:00:00+08:00")
+    stage(trail, A, "divalidasi", source_day="2026-02-04")
+    as_person(trail.root, "hendra")
+    rejected = f"Koreksi {A}\n\n{trailers(role='PPID', change='koreksi')}\n"
+    codes, example = check(trail, rejected)
+    assert codes == {MSG_CODE["role_not_held"]}
+    assert "Pelaksana: PPID" not in example and "Perubahan: koreksi" in example and "Pelaksana: Atasan PPID" in example
 
 
 def test_step_order_and_status_against_head(trail: Trail) -> None:
@@ -128,16 +142,31 @@ def test_deleting_a_record_is_refused(trail: Trail) -> None:
 
 def test_merge_into_main_is_step_five_by_the_atasan(trail: Trail) -> None:
     trail.branch("dik/a")
-    trail.step(1, [A], "2026-03-03T09:00:00+08:00")
+    for number in (1, 2, 3, 4):
+        trail.step(number, [A], f"2026-03-03T0{number + 4}:00:00+08:00")
     trail.switch("main")
     git(trail.root, "merge", "-q", "--no-ff", "--no-commit", "dik/a")
-    message = f"Terima laporan\n\n{trailers(5, 'Atasan PPID')}\n"
+    message = f"Terima laporan pendokumentasian: {A}\n\n{trailers(5, 'Atasan PPID')}\n"
     as_person(trail.root, "nurul")
     assert check(trail, message)[0] == {MSG_CODE["role_not_held"]}
     as_person(trail.root, "hendra")
     assert check(trail, message)[0] == set()
     codes, example = check(trail, f"Merge branch 'dik/a'\n\n{trailers(2, 'Atasan PPID')}\n")
     assert codes == {MSG_CODE["invalid"]} and "Langkah-POS: 5" in example
+    codes, example = check(trail, f"Gabungkan perubahan: {A}\n\n{trailers(role='Atasan PPID')}\n")
+    assert codes == {MSG_CODE["missing"]} and f"Terima laporan pendokumentasian: {A}" in example
+
+
+def test_a_merge_without_reported_records_is_a_plain_merge(trail: Trail) -> None:
+    trail.branch("dik/a")
+    trail.step(1, [A], "2026-03-03T09:00:00+08:00")
+    trail.switch("main")
+    git(trail.root, "merge", "-q", "--no-ff", "--no-commit", "dik/a")
+    as_person(trail.root, "hendra")
+    assert check(trail, f"Gabungkan perubahan: {A}\n\n{trailers(role='Atasan PPID')}\n")[0] == set()
+    codes, example = check(trail, f"Terima laporan\n\n{trailers(5, 'Atasan PPID')}\n")
+    assert codes == {MSG_CODE["accepts_nothing"]} and MSG_CODE["accepts_nothing"] == "MSG012"
+    assert f"Gabungkan perubahan: {A}" in example and "Langkah-POS" not in example
 
 
 def test_cli_prints_findings_and_an_example(trail: Trail) -> None:
@@ -178,6 +207,7 @@ def test_installed_pre_commit_hook_refuses_wrong_trailers(tmp_path: Path) -> Non
         shutil.copy2(PROJECT / name, trail.root / name)
     git(trail.root, "add", ".")
     trail.commit("Siapkan register", "nurul", "2026-03-02T07:10:00+08:00", None, "--no-verify")
+    trail.branch("dik/DIK-2026-003")   # record commits belong on a working branch (the main guard)
     pre_commit = Path(sys.executable).parent / "pre-commit"
     installed = subprocess.run([str(pre_commit), "install"], cwd=trail.root, capture_output=True, text=True)
     assert installed.returncode == 0, installed.stderr

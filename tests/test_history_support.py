@@ -98,9 +98,23 @@ class Trail:
 
     def merge(self, branch: str, when: str, who: str = "hendra", message: str | None = None) -> str:
         self.switch("main")
-        text = message if message is not None else f"Terima laporan {branch}\n\n{trailers(5, 'Atasan PPID')}"
+        text = message if message is not None else self.merge_message(branch)
         git(self.root, "merge", "-q", "--no-ff", "--no-verify", "-m", text, branch, env=self.env(who, when))
         return self.head()
+
+    def merge_message(self, branch: str) -> str:
+        """What `registri accept` writes: step 5 when the branch brings a record to dilaporkan,
+        otherwise a plain merge with only `Pelaksana`."""
+        changed = git(self.root, "diff", "--name-only", f"main...{branch}", "--", "records").stdout.split()
+
+        def status(rev: str, path: str) -> str | None:
+            shown = git(self.root, "show", f"{rev}:{path}", check=False)
+            match = re.search(r"(?m)^status: (\S+)", shown.stdout) if shown.returncode == 0 else None
+            return match.group(1) if match else None
+
+        if any(status(branch, p) == "dilaporkan" and status("main", p) != "dilaporkan" for p in changed):
+            return f"Terima laporan pendokumentasian: {branch}\n\n{trailers(5, 'Atasan PPID')}"
+        return f"Gabungkan perubahan: {branch}\n\n{trailers(role='Atasan PPID')}"
 
     def full_cycle(self, ids: list[str], branch: str = "dik/batch-1", start_day: str = "2026-03-03") -> dict[int, str]:
         """Steps 1-4 on a branch by the right people at office hours, accepted by the Atasan."""

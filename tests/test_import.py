@@ -147,8 +147,41 @@ def test_numbers_continue_after_existing_records_and_year_option(repo: Path, tmp
     assert result.returncode == 0, result.stdout + result.stderr
     assert "DIK-2026-008, DIK-2026-009, DIK-2026-010" in result.stdout
     git(repo, "switch", "-q", "main")
-    result = registri(repo, "import", str(SAMPLE_CSV), "--tahun", "2027", env=ENV)
-    assert result.returncode == 0 and (repo / "records/2027/DIK-2027-001.yaml").is_file()
+    # The same list again, from main: its rows are on the import branch already (issue 10).
+    again = registri(repo, "import", str(SAMPLE_CSV), "--tahun", "2027", env=ENV)
+    assert again.returncode == 1 and again.stdout.count("IMP004") == 3, again.stdout
+    assert "sudah ada sebagai DIK-2026-008" in again.stdout and not (repo / "records/2027").exists()
+    rows = sample_rows()
+    for row in rows[1:]:
+        row[0] = row[0] + " (gelombang kedua)"
+        row[6] = row[6].replace("/2026", "/2026-B")
+    other = write_csv(tmp_path / "kedua.csv", rows)
+    result = registri(repo, "import", str(other), "--tahun", "2027", env=ENV)
+    assert result.returncode == 0 and (repo / "records/2027/DIK-2027-001.yaml").is_file(), result.stdout
+
+
+def test_year_option_before_the_rows_dates_is_refused(repo: Path) -> None:
+    result = registri(repo, "import", str(SAMPLE_CSV), "--tahun", "2025", env=ENV)
+    assert result.returncode == 1 and result.stdout.count("IMP005") == 3, result.stdout
+    assert "--tahun 2026" in result.stdout and records_in(repo) == []
+
+
+def test_personal_data_in_a_row_is_named_by_row_and_column_before_writing(repo: Path, tmp_path: Path) -> None:
+    rows = sample_rows()
+    rows[2][1] = rows[2][1] + " Hubungi 0812-0000-4217 untuk salinan."
+    file = write_csv(tmp_path / "bocor.csv", rows)
+    result = registri(repo, "import", str(file), env=ENV)
+    assert result.returncode == 1 and "IMP006" in result.stdout, result.stdout
+    assert "Baris 3, kolom uraian" in result.stdout and "0812-0000-4217" not in result.stdout
+    assert records_in(repo) == [] and "records/" not in git(repo, "status", "--porcelain").stdout
+
+
+def test_a_broken_xlsx_is_explained_in_indonesian(repo: Path, tmp_path: Path) -> None:
+    file = tmp_path / "daftar.xlsx"
+    file.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = registri(repo, "import", str(file), env=ENV)
+    assert result.returncode == 1 and "IMP001" in result.stdout
+    assert "BadZipFile" not in result.stdout and "bukan buku kerja Excel" in result.stdout
 
 
 def test_only_a_ppid_may_import(repo: Path) -> None:

@@ -186,3 +186,21 @@ def test_terminal_session_can_be_cancelled(register_copy: Path) -> None:
 def test_terminal_without_questions_takes_options(register_copy: Path, flag: str) -> None:
     code, out = run_in_terminal(register_copy, [], flag, *options())
     assert code == 0 and "Judul informasi" not in out and "records/2026/DIK-2026-008.yaml" in out
+
+
+def test_dates_in_the_forms_import_accepts(register_copy: Path) -> None:
+    """Issue 10: `new` takes 12/03/2026 and 12 Maret 2026 like `import` does."""
+    result = new(register_copy, *options(sumber_tanggal="21/11/2026", penetapan_tanggal="20 November 2026",
+                                         uji_tanggal="17 Nov 2026"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (register_copy / "records/2026/DIK-2026-008.yaml").read_text("utf-8")
+    assert "tanggal: 2026-11-21" in text and "tanggal: 2026-11-20" in text and "tanggal: 2026-11-17" in text
+
+
+def test_a_bad_date_is_one_finding_with_a_hint_that_fits(register_copy: Path) -> None:
+    result = new(register_copy, *options(sumber_tanggal="30 Februari 2026"))
+    assert result.returncode == 2
+    assert result.stderr.count("--sumber-tanggal") == 1, result.stderr
+    assert "Februari 2026 hanya sampai tanggal 28" in result.stderr
+    typo = new(register_copy, *options(sumber_tanggal="21 Nopembr 2026"))
+    assert typo.returncode == 2 and "maksudnya November?" in typo.stderr, typo.stderr

@@ -38,6 +38,7 @@ def hooked_repo(tmp_path: Path) -> Path:
     assert installed.returncode == 0, installed.stdout + installed.stderr
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-verify", "-m", "Register awal")
+    git(repo, "switch", "-q", "-c", "dik/uji")   # staff change records on a working branch, never on main
     return repo
 
 
@@ -99,9 +100,12 @@ def test_yaml_1_1_booleans_duplicate_keys_and_trailing_spaces_are_refused_by_yam
     result = commit(hooked_repo)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "truthy value should be one of" in output
-    assert 'duplication of key "keamanan"' in output
-    assert "trailing spaces" in output
+    assert "Nilai ya/tidak harus ditulis `true` atau `false`" in output
+    assert 'Kunci "keamanan" ditulis dua kali' in output
+    assert "Ada spasi di akhir baris" in output
+    assert f"{RECORD}:" in output and "yamllint/truthy [kesalahan]" in output
+    for english in ("truthy value", "duplication of key", "trailing spaces"):   # yamllint's own words
+        assert english not in output
 
 
 def test_the_validate_hook_checks_only_the_changed_record(hooked_repo):
@@ -134,3 +138,79 @@ def test_all_hooks_pass_on_the_sample_register(hooked_repo):
     result = pre_commit(hooked_repo, "run", "--all-files")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Failed" not in result.stdout
+
+
+def test_a_record_change_committed_on_main_is_refused_in_indonesian(hooked_repo):
+    git(hooked_repo, "switch", "-q", "main")
+    before = head(hooked_repo)
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and head(hooked_repo) == before
+    assert "langsung di cabang main" in output and "git switch -c dik/DIK-2026-003" in output
+    assert "registri step" in output and "REGISTRI_ADOPSI=1" in output and "Traceback" not in output
+
+
+def test_adoption_removes_the_sample_records_on_main_with_the_explicit_escape(hooked_repo):
+    git(hooked_repo, "switch", "-q", "main")
+    git(hooked_repo, "rm", "-r", "-q", "records")
+    refused = git(hooked_repo, "commit", "-m", "Hapus catatan contoh", env=ENV, check=False)
+    assert refused.returncode != 0 and "langsung di cabang main" in refused.stdout + refused.stderr
+    adopted = git(hooked_repo, "commit", "-m", "Hapus catatan contoh", env={**ENV, "REGISTRI_ADOPSI": "1"}, check=False)
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    assert git(hooked_repo, "tag", "mulai-jejak").returncode == 0
+
+
+def test_the_atasan_ppid_s_merge_into_main_still_works_with_the_hooks(hooked_repo):
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    assert commit(hooked_repo).returncode == 0
+    git(hooked_repo, "switch", "-q", "main")
+    git(hooked_repo, "config", "user.email", "hendra.wijaya@bpmp-kalsel.example")
+    message = "Gabungkan perubahan: DIK-2026-003\n\nPelaksana: Atasan PPID"
+    merged = git(hooked_repo, "merge", "--no-ff", "-m", message, "dik/uji", env=ENV, check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert len(git(hooked_repo, "log", "-1", "--format=%P").stdout.split()) == 2
+
+
+def test_yamllint_messages_are_indonesian_for_every_rule_the_records_meet():
+    from registri.yamlstyle import say
+
+    cases = {
+        ("truthy", "truthy value should be one of [false, true]"): "true",
+        ("indentation", "wrong indentation: expected 2 but found 4"): "seharusnya 2 spasi, tertulis 4",
+        ("line-length", "line too long (140 > 130 characters)"): "140 karakter, paling banyak 130",
+        ("new-lines", "wrong new line character: expected \\n"): "CRLF",
+        (None, "syntax error: mapping values are not allowed here (syntax)"): "titik dua di tempat yang salah",
+        ("comments", "missing starting space in comment"): "spasi sesudah #",
+    }
+    for (rule, english), words in cases.items():
+        text = say(rule, english)
+        assert words in text and english not in text, (rule, text)
+
+
+def test_file_hygiene_hooks_speak_indonesian(hooked_repo):
+    (hooked_repo / "lampiran.bin").write_bytes(b"\x00" * 600_000)
+    (hooked_repo / "catatan-rapat.txt").write_text("awal\n<<<<<<< HEAD\nsatu\n=======\ndua\n>>>>>>> dik/a\n",
+                                                   encoding="utf-8")
+    (hooked_repo / "kunci.txt").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+                                           encoding="utf-8")
+    result = commit(hooked_repo, "Tambah berkas\n")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "lampiran.bin: berkas 586 KB, melebihi batas 500 KB" in output
+    assert "kunci.txt: berisi kunci privat" in output
+    for english in ("exceeds", "Private key found"):
+        assert english not in output
+    # Conflict markers are looked for while a merge is being concluded (pre-commit-hooks' rule).
+    from registri.hygiene import run
+
+    code, lines = run("merge-conflict", [str(hooked_repo / "catatan-rapat.txt"), "--assume-in-merge"])
+    assert code == 1 and lines == [f"{hooked_repo / 'catatan-rapat.txt'}:2: penanda konflik penggabungan `<<<<<<<` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan.",
+                                   f"{hooked_repo / 'catatan-rapat.txt'}:4: penanda konflik penggabungan `=======` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan.",
+                                   f"{hooked_repo / 'catatan-rapat.txt'}:6: penanda konflik penggabungan `>>>>>>>` "
+                                   "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
+                                   "<<<<<<<, ======= dan >>>>>>>, lalu simpan."]

@@ -49,7 +49,7 @@ def test_report_for_the_quarter_with_the_accepting_merge(repo: Path, tmp_path: P
     result = registri(repo, "report", "--period", "2026-T1", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    assert names == ["laporan-2026-T1-dik.csv"] + [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
     data = json.loads((tmp_path / "laporan-2026-T1.json").read_text(encoding="utf-8"))
     merges = data["acceptance"]["merges"]
     assert [(m["day"], m["record_ids"], m["person"]) for m in merges] == [
@@ -88,7 +88,7 @@ def test_submission_report_lists_only_what_the_branch_brings(repo: Path, tmp_pat
 def test_public_dik_files(repo: Path, tmp_path: Path) -> None:
     result = registri(repo, "report", "--public", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"dik-publik.{e}" for e in ("csv", "html", "pdf", "xlsx")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"dik-publik.{e}" for e in ("csv", "html", "json", "pdf", "xlsx")]
 
 
 @pytest.mark.parametrize("args, words", [
@@ -115,6 +115,10 @@ def test_site_report_files(repo: Path) -> None:
     assert "[Triwulan I 2026](2026-T1.md)" in files["laporan/index.md"]
     assert "[PDF](unduh/2026-T1.pdf)" in files["laporan/2026-T1.md"]
     assert isinstance(files["laporan/unduh/2026-T1.xlsx"], bytes)
+    assert files["laporan/unduh/2026-T1-dik.csv"].startswith(b"\xef\xbb\xbf\"id\";\"judul\"")
+    assert "[CSV daftar DIK](unduh/2026-T1-dik.csv)" in files["laporan/2026-T1.md"]
+    assert json.loads(files["publik/dik-publik.json"])["kantor"]["kode"] == "bpmp-kalsel"
+    assert "[JSON](dik-publik.json)" in files["publik/index.md"]
 
 
 def test_report_outside_git_has_no_history_but_still_computes(register_copy: Path) -> None:

@@ -17,7 +17,7 @@ import pypdf
 import pytest
 
 from registri.report import compute_report, parse_period
-from registri.report.csv_out import render_csv
+from registri.report.csv_out import render_csv, render_dik_csv
 from registri.report.json_out import SCHEMA_FILE, render_json
 from registri.report.markdown import md_text, render_markdown
 from registri.report.pdf import render_pdf
@@ -78,7 +78,7 @@ def test_pdf_first_and_last_pages_render_to_png(pdf_bytes, artifacts: Path) -> N
 def test_xlsx_has_a_sheet_per_section_and_typed_cells(report) -> None:
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
     assert book.sheetnames[0].startswith("I ") and book.sheetnames[11].startswith("XII ")
-    assert len(book.sheetnames) == 13
+    assert len(book.sheetnames) == 14 and book.sheetnames[13] == "Daftar DIK"
     identity = book[book.sheetnames[0]]
     values = {row[1].value: row[2].value for row in identity.iter_rows(min_row=4) if len(row) > 2}
     assert values["Mulai"] == dt.datetime(2026, 4, 1)          # a real date, not text
@@ -94,7 +94,7 @@ def test_xlsx_has_a_sheet_per_section_and_typed_cells(report) -> None:
 def test_csv_has_bom_and_indonesian_text_intact(report) -> None:
     data = render_csv(report)
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["bagian", "judul_bagian", "tabel", "baris", "kolom", "nilai"]
     flat = {(r[2], r[3], r[4]): r[5] for r in rows[1:]}
     assert ("arus", "4", "nilai") in flat and flat[("arus", "4", "nilai")] == str(report.stock.at_end)
@@ -117,8 +117,18 @@ def test_same_inputs_give_byte_identical_text_outputs() -> None:
     first = compute_report(register, trail(register), parse_period("2026"), TODAY)
     second = compute_report(sample_register(), trail(register), parse_period("2026"), TODAY)
     assert render_csv(first) == render_csv(second)
+    assert render_dik_csv(first) == render_dik_csv(second)
     assert render_json(first) == render_json(second)
     assert render_markdown(first) == render_markdown(second)
+
+
+def test_same_inputs_give_byte_identical_workbooks(report) -> None:
+    import time
+    first = render_xlsx(report)
+    time.sleep(1.1)                       # openpyxl would stamp a new save time into the file
+    assert render_xlsx(report) == first
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.modified == book.properties.created == dt.datetime(2026, 11, 26)
 
 
 def test_markdown_escapes_hostile_record_values() -> None:

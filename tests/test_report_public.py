@@ -10,13 +10,14 @@ import zipfile
 
 import openpyxl
 import pypdf
+import pytest
 
 from registri.report.public import PUBLIC_FIELDS, public_dik, render_public, render_public_markdown
 from test_report_formats import HOSTILE
 from test_report_support import sample_register, with_record
 
 TODAY = dt.date(2026, 11, 26)
-FORMATS = ("html", "md", "csv", "xlsx", "pdf")
+FORMATS = ("html", "md", "csv", "xlsx", "pdf", "json")
 
 
 def _plant(value, path: str, markers: list[str]):
@@ -79,7 +80,7 @@ def test_only_active_classified_items_are_listed() -> None:
 
 def test_public_columns_and_files() -> None:
     dik = public_dik(sample_register(), TODAY)
-    rows = list(csv.reader(io.StringIO(render_public(dik, "csv").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(render_public(dik, "csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["no", "informasi", "dasar_hukum", "jika_dibuka", "jika_ditutup", "jangka_waktu"]
     assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, len(rows))]
     assert any("Pasal 17 huruf h angka 4 dan 5 UU 14/2008" in r[2] for r in rows)
@@ -98,3 +99,53 @@ def test_hostile_titles_are_escaped_in_html_and_markdown() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     md = render_public_markdown(dik)
     assert "<script>" not in md and "**tebal**" not in md and "](javascript" not in md
+
+
+def test_public_json_is_valid_against_its_schema_with_stable_ids_and_the_office() -> None:
+    import json
+
+    import jsonschema
+
+    from registri.report.public_json import SCHEMA_FILE, render_public_json
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    register = sample_register()
+    dik = public_dik(register, TODAY)
+    data = json.loads(render_public_json(dik))
+    jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).validate(data)
+    assert data["kantor"] == {"kode": "bpmp-kalsel", "nama": register.office.name, "singkatan": "BPMP Kalsel",
+                              "badan_publik": register.office.public_body, "kota": "Banjarbaru"}
+    assert data["jumlah"] == len(data["informasi"]) == len(dik.items)
+    ids = [item["id"] for item in data["informasi"]]
+    assert ids == [item.id for item in dik.items] and len(set(ids)) == len(ids)
+    assert all(item["id_global"] == f"bpmp-kalsel/{item['id']}" for item in data["informasi"])
+    # Stable: an earlier list holds fewer items, numbered differently, but each keeps its identifier.
+    earlier = {item.id: item for item in public_dik(register, dt.date(2026, 3, 31)).items}
+    assert 0 < len(earlier) < len(dik.items)
+    now = {item.id: item for item in dik.items}
+    assert all(now[i].information == item.information for i, item in earlier.items())
+    assert any(now[i].no != item.no for i, item in earlier.items())
+    assert render_public_json(dik) == render_public_json(public_dik(sample_register(), TODAY))   # reproducible
+    first = next(i for i in data["informasi"] if i["id"] == "DIK-2025-003")
+    assert first["pasal_17"] and first["jangka_waktu"]["jenis"] and first["dasar_hukum"].startswith("Pasal 17")
+    data["informasi"][0]["lokasi"] = "arsip"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_public_json_holds_no_staff_storage_fingerprint_or_access_list() -> None:
+    from registri.report.public_json import render_public_json
+    register = sample_register()
+    text = render_public_json(public_dik(register, TODAY))
+    for person in register.office.staff:
+        assert person.name not in text
+        assert not any(mail in text for mail in person.emails)
+    for record in register.records:
+        for dotted in ("dokumentasi.softcopy.lokasi", "dokumentasi.softcopy.sha256", "dokumentasi.hardcopy.lokasi",
+                       "dokumentasi.softcopy.pengamanan", "unit_penguasa", "uraian", "penetapan.nomor", "sumber.nomor"):
+            value = record.get(dotted)
+            if isinstance(value, str) and len(value) > 8:
+                assert value not in text, dotted
+        for who in record.get("klasifikasi.akses_khusus", []) or []:
+            assert f'"{who}"' not in text
+    assert "@" not in text and "sha256" not in text and "lokasi" not in text

@@ -59,7 +59,7 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
 def make_repo(where: Path) -> Path:
     repo = where / "register"
     repo.mkdir()
-    for name in ("registri.yaml", ".pre-commit-config.yaml", ".yamllint.yaml"):
+    for name in ("registri.yaml", ".pre-commit-config.yaml", ".yamllint.yaml", ".gitattributes"):
         shutil.copy2(PROJECT / name, repo / name)
     shutil.copytree(PROJECT / "records", repo / "records")
     shutil.copytree(PROJECT / "tooling", repo / "tooling", ignore=shutil.ignore_patterns("__pycache__", "bench"))
@@ -67,7 +67,8 @@ def make_repo(where: Path) -> Path:
                 ["git", "config", "user.email", "nurul.hasanah@bpmp-kalsel.example"],
                 ["git", "config", "commit.gpgsign", "false"],
                 [sys.executable, "-m", "pre_commit", "install", "--install-hooks"],
-                ["git", "add", "-A"], ["git", "commit", "-q", "--no-verify", "-m", "Register awal"]):
+                ["git", "add", "-A"], ["git", "commit", "-q", "--no-verify", "-m", "Register awal"],
+                ["git", "switch", "-q", "-c", "dik/bench"]):   # staff change records on a branch, never main
         run(cmd, repo)
     record = repo / RECORD
     record.write_text(record.read_text(encoding="utf-8").replace("tahun 2026", "tahun anggaran 2026", 1), encoding="utf-8")

@@ -4,7 +4,7 @@ Builds a synthetic demo repository (`registri demo --records N`), then measures 
   - load_register (all records, strict loader + schema) and load_history (cache warmed first);
   - compute_report for the year (figures only; audit findings not included) — the number the
     issue asks for — and the same with a basis built once (what a site build reuses);
-  - each renderer on that yearly report (md, csv, json, xlsx, pdf);
+  - each renderer on that yearly report (md, csv, the flat DIK csv, json, xlsx, pdf);
   - report_files for the site (every period with activity, all downloads) with --site.
 Times are medians of --runs.
 
@@ -30,7 +30,7 @@ from registri.history import load_history  # noqa: E402
 from registri.register import load_register  # noqa: E402
 from registri.report import compute_report, parse_period  # noqa: E402
 from registri.report.basis import build_basis  # noqa: E402
-from registri.report.csv_out import render_csv  # noqa: E402
+from registri.report.csv_out import render_csv, render_dik_csv  # noqa: E402
 from registri.report.json_out import render_json  # noqa: E402
 from registri.report.markdown import render_markdown  # noqa: E402
 from registri.report.pdf import render_pdf  # noqa: E402
@@ -66,10 +66,10 @@ def measure(size: int, runs: int, site: bool, keep: bool) -> None:
     basis = build_basis(register, history)
     t, _ = median_time(runs, lambda: compute_report(register, history, year, TODAY, basis=basis))
     print(f"compute_report (basis siap)        {t:7.2f} s")
-    for name, render in (("md", render_markdown), ("csv", render_csv), ("json", render_json),
-                         ("xlsx", render_xlsx), ("pdf", render_pdf)):
+    for name, render in (("md", render_markdown), ("csv", render_csv), ("csv-dik", render_dik_csv),
+                         ("json", render_json), ("xlsx", render_xlsx), ("pdf", render_pdf)):
         t, out = median_time(1 if name in ("pdf", "xlsx") else runs, lambda: render(report))
-        print(f"render {name:<5}                       {t:7.2f} s   ({len(out) / 1e6:.1f} MB)")
+        print(f"render {name:<7}                     {t:7.2f} s   ({len(out) / 1e6:.1f} MB)")
     if site:
         t, files = median_time(1, lambda: report_files(register, history, TODAY, run_audit=False))
         print(f"report_files (situs)               {t:7.2f} s   ({len(files)} berkas)")

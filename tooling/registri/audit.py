@@ -11,10 +11,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from registri import gitlog
+from registri import gitlog, inherited_trail
 from registri.catalog import Rule
 from registri.clock import today as clock_today
-from registri.commitmsg import (ATASAN, KEY_CHANGE, KEY_STEP, KINDS, Problem, _TEXTS, read_intent, role_problems,
+from registri.commitmsg import (ATASAN, GITHUB_COMMITTER, KEY_CHANGE, KEY_COMPLETES, KEY_STEP, KINDS, LATER_KINDS,
+                                Problem, _TEXTS, is_github_merge, merge_intent, read_intent, role_problems,
                                 sequence_problems)
 from registri.config import Office, load_office
 from registri.errors import GitError
@@ -24,6 +25,8 @@ from registri.signing import GOOD, SIGNATURE_WORDS, allowed_signers_file, signer
 from registri.sop import Sop, load_sop
 
 AUD_CODE = {kind: f"AUD{i:03d}" for i, kind in enumerate(KINDS, start=1)}
+# Kinds added after AUD012-AUD019 were taken continue from AUD020; existing codes never move.
+AUD_CODE.update({kind: f"AUD{i:03d}" for i, kind in enumerate(LATER_KINDS, start=20)})
 
 RULES = (
     *(Rule(AUD_CODE[kind], Level.ERROR, *_TEXTS[kind]) for kind in KINDS),
@@ -60,7 +63,27 @@ RULES = (
          "Catatan yang di-commit sebelum mulai_jejak di registri.yaml dianggap diimpor: langkah sebelumnya tidak "
          "tercatat di Git dan tidak diperiksa.",
          "Tidak perlu tindakan; langkah berikutnya pada catatan ini diperiksa seperti biasa."),
+    *(Rule(AUD_CODE[kind], Level.ERROR, *_TEXTS[kind]) for kind in LATER_KINDS),
+    Rule("AUD021", Level.ERROR, "Commit pelengkap jejak tidak sah",
+         "Sebuah commit dengan trailer `Melengkapi:` hendak melengkapi trailer commit lain, tetapi commit yang disebut "
+         "tidak ada di riwayat, sudah lengkap, atau ditulis orang lain. Hanya penulis commit itu sendiri yang boleh "
+         "menyatakan langkah apa yang ia kerjakan.",
+         "Minta penulis commit yang kurang trailernya membuat commit pelengkap di komputernya (lihat Panduan, "
+         "'Commit tanpa trailer'); sebut id commit lengkap (40 karakter) pada `Melengkapi:`."),
 )
+
+# Named in every "trailer missing" finding: the honest way out for a commit made with
+# --no-verify or on GitHub's web editor (history is never rewritten; docs/panduan/jejak-audit.md).
+COMPLETION_HINT = (" Jalan keluar: penulis commit itu menjalankan `registri lengkapi {sha}` di cabangnya (commit "
+                   "pelengkap tanpa perubahan berkas yang menyatakan langkah dan perannya), lalu mengirim cabangnya "
+                   "lagi (`git push`).")
+
+# --require-signed and GitHub's merges: GitHub signs them with its web-flow GPG key, whose user id
+# is "GitHub <noreply@github.com>"; CI imports that key so Git can check it (docs/panduan/github.md).
+GITHUB_KEY_HINT = ("GitHub menandatangani penggabungannya dengan kunci GPG web-flow miliknya; agar Git dapat "
+                   "memeriksanya, impor kunci itu sebelum audit: `curl -fsSL https://github.com/web-flow.gpg | "
+                   "gpg --import` (langkah ini ada di .github/workflows). Commit yang mengaku dibuat GitHub tanpa "
+                   "tanda tangan itu tidak dibuat oleh tombol Merge GitHub.")
 
 _SQUASH_SUBJECT = re.compile(r"\(#\d+\)\s*$|^Squashed commit", re.I)
 
@@ -99,8 +122,13 @@ def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = F
     for commit in history.commits:
         if wanted(commit):
             findings += _commit_findings(commit, history, office, sop, day)
+    findings += [Finding("(commit)", None, "AUD021", Level.ERROR,
+                         f"Commit pelengkap {bad.sha[:10]} (`{KEY_COMPLETES}: {bad.target[:10]}`) tidak dipakai: "
+                         f"{bad.reason}.", commit=bad.sha)
+                 for bad in history.bad_completions if in_range is None or bad.sha in in_range]
     findings += _date_order_findings(history, wanted)
     findings += _imported_summary(history)
+    findings += inherited_trail.findings(repo, history, tip, wanted)   # warisan: only at creation
     if require_signed:
         findings += _signature_findings(repo, office, history, rev_range, tip)
     return findings
@@ -124,11 +152,14 @@ def _commit_findings(commit: Commit, history: History, office: Office, sop: Sop,
 
     def commit_level(problems: list[Problem]) -> None:
         for problem in problems:
+            way_out = (COMPLETION_HINT.format(sha=commit.sha[:10])
+                       if problem.kind == "missing" and not commit.is_merge and not commit.on_main else "")
             found.append(_finding(AUD_CODE[problem.kind], commit, first, ids[0],
-                                  f"{problem.message} (commit \"{commit.subject}\", {label})"))
+                                  f"{problem.message} (commit \"{commit.subject}\", {label}){way_out}"))
 
     if commit.is_merge:
-        intent = read_intent(commit.trailers, sop, merge_into_main=True)
+        github = is_github_merge(commit.subject, commit.committer_email, commit.trailers)
+        intent = merge_intent(commit.trailers, sop, commit.reported, github=github)
         commit_level(list(intent.problems))
         if person is None or not person.has_role(ATASAN):
             who = person.name if person else f"<{commit.author_email}> (tidak tercatat di registri.yaml)"
@@ -159,9 +190,11 @@ def _commit_findings(commit: Commit, history: History, office: Office, sop: Sop,
                                       f"Commit \"{commit.subject}\" di main tampak sebagai squash merge ({label}); "
                                       "langkah-langkah cabang dan penerimaan Atasan PPID tidak tercatat."))
             else:
+                how = (" GitHub menulis commit ini (committer GitHub): tampaknya 'Rebase and merge', yang menyalin "
+                       "commit cabang ke main tanpa penggabungan." if commit.committer_email == GITHUB_COMMITTER else "")
                 found.append(_finding("AUD012", commit, first, ids[0],
                                       f"Commit \"{commit.subject}\" mengubah {label} langsung di main, bukan lewat "
-                                      "penggabungan cabang oleh Atasan PPID."))
+                                      f"penggabungan cabang oleh Atasan PPID.{how}"))
     when = commit.author_time.astimezone(office.tz)
     if when.date() > day:
         found.append(_finding("AUD016", commit, first, ids[0],
@@ -216,8 +249,17 @@ def _signature_findings(repo, office: Office, history: History, rev_range: str |
     with allowed_signers_file(office) as signers:
         rows = gitlog.signature_log(repo, rev_args, signers)
     found = []
-    for sha, email, letter, signer in rows:
+    for sha, email, letter, signer, committer in rows:
         commit = Commit(sha, (), "", email, dt.datetime.min, "", dt.datetime.min, "", {}, letter, ())
+        if committer == GITHUB_COMMITTER:
+            # GitHub's merge button signs with GitHub's own GPG key (web-flow), never the Atasan
+            # PPID's SSH key: the person is vouched for by their GitHub login, the commit by GitHub.
+            if letter not in (GOOD, "U") or GITHUB_COMMITTER not in signer.lower():
+                found.append(_finding("AUD017", commit, "(commit)", None,
+                                      f"Commit {sha[:10]} dibuat GitHub (penggabungan lewat tombol Merge) atas nama "
+                                      f"<{email}> tetapi tanpa tanda tangan GitHub yang sah "
+                                      f"({SIGNATURE_WORDS.get(letter, letter)}). {GITHUB_KEY_HINT}"))
+            continue
         if letter != GOOD:
             found.append(_finding("AUD017", commit, "(commit)", None,
                                   f"Commit {sha[:10]} oleh <{email}>: {SIGNATURE_WORDS.get(letter, letter)}."))

@@ -18,8 +18,11 @@ RULE_MODULES = (
     "registri.rules",
     "registri.scan",
     "registri.audit",
+    "registri.inherited_trail",
     "registri.commitmsg",
     "registri.importer",
+    "registri.import_plan",
+    "registri.workflow",
 )
 
 

@@ -21,10 +21,22 @@ from registri.sop import OPENED, STATUS_ORDER, Sop
 KEY_STEP = "Langkah-POS"
 KEY_ROLE = "Pelaksana"
 KEY_CHANGE = "Perubahan"
-CANONICAL_KEYS = {k.lower(): k for k in (KEY_STEP, KEY_ROLE, KEY_CHANGE)}
+# A follow-up commit's trailer naming an earlier commit whose trailers it supplies (a commit made
+# with --no-verify or on GitHub's web editor); see registri.completion.
+KEY_COMPLETES = "Melengkapi"
+CANONICAL_KEYS = {k.lower(): k for k in (KEY_STEP, KEY_ROLE, KEY_CHANGE, KEY_COMPLETES)}
 CHANGES = ("koreksi", "peninjauan", "pembukaan")
 ACCEPT_STEP = 5
 ATASAN = "atasan_ppid"
+REPORTED = "dilaporkan"
+# GitHub's "Create a merge commit" button: committer GitHub, no trailers, subject "Merge pull
+# request #N from owner/branch" (default message) or "<title> (#N)" (the repository setting
+# "Pull request title [and description]"). Made by the Atasan PPID it is step 5 as much as
+# `registri accept`.
+GITHUB_COMMITTER = "noreply@github.com"
+_GITHUB_MERGE_SUBJECT = re.compile(r"^Merge pull request #\d+ from \S+|\(#\d+\)\s*$")
+ACCEPT_SUBJECT = "Terima laporan pendokumentasian"
+MERGE_SUBJECT = "Gabungkan perubahan"
 # Who may make a named change outside the SOP steps (the SOP itself does not say).
 CHANGE_ROLES = {
     "koreksi": ("ppid", "pengadministrasi_umum", "atasan_ppid"),
@@ -72,11 +84,22 @@ _TEXTS = {  # kind -> (title, meaning, fix)
                 "Kembalikan berkasnya di tempat semula; untuk mengeluarkan dari DIK pakai `Perubahan: pembukaan`."),
 }
 
+# Kinds added later get the next codes, so the codes above never move.
+LATER_KINDS = ("accepts_nothing",)
+_TEXTS["accepts_nothing"] = (
+    "Penerimaan tanpa catatan dilaporkan",
+    "Penggabungan ke main membawa `Langkah-POS: 5` (penerimaan laporan), tetapi tidak ada catatan yang dibawanya dari "
+    "status lain ke dilaporkan. Penggabungan hanya menerima catatan yang sudah dilaporkan (langkah 4); catatan lain "
+    "hanya digabung.",
+    "Untuk cabang tanpa catatan dilaporkan, pesan penggabungannya `Gabungkan perubahan: ID` dengan hanya "
+    "`Pelaksana: Atasan PPID` (`registri accept` menuliskannya). Kerjakan langkah 4 dulu bila laporan memang hendak "
+    "diterima.")
+
 RULES = tuple(
     Rule(f"MSG{i:03d}", Level.ERROR, title, meaning, fix)
-    for i, (title, meaning, fix) in enumerate((_TEXTS[k] for k in KINDS), start=1)
+    for i, (title, meaning, fix) in enumerate((_TEXTS[k] for k in (*KINDS, *LATER_KINDS)), start=1)
 )
-MSG_CODE = {kind: f"MSG{i:03d}" for i, kind in enumerate(KINDS, start=1)}
+MSG_CODE = {kind: f"MSG{i:03d}" for i, kind in enumerate((*KINDS, *LATER_KINDS), start=1)}
 
 
 @dataclass(frozen=True)
@@ -112,10 +135,13 @@ def canonical_trailers(pairs) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def read_intent(trailers: dict[str, tuple[str, ...]], sop: Sop, merge_into_main: bool = False) -> Intent:
+def read_intent(trailers: dict[str, tuple[str, ...]], sop: Sop, merge_into_main: bool = False,
+                step_required: bool = True) -> Intent:
+    """`step_required=False`: a merge into main that brings no record to dilaporkan needs only
+    `Pelaksana` (see merge_intent)."""
     steps, changes, roles = (trailers.get(k, ()) for k in (KEY_STEP, KEY_CHANGE, KEY_ROLE))
     problems: list[Problem] = []
-    if not steps and not changes:
+    if not steps and not changes and step_required:
         problems.append(Problem("missing", "Pesan commit tidak membawa trailer `Langkah-POS` atau `Perubahan`."))
     if steps and changes:
         problems.append(Problem("contradictory", f"Pesan commit membawa `{KEY_STEP}: {steps[0]}` dan "
@@ -155,6 +181,51 @@ def read_intent(trailers: dict[str, tuple[str, ...]], sop: Sop, merge_into_main:
             names = ", ".join(sop.role_names.values())
             problems.append(Problem("invalid", f"`{KEY_ROLE}: {roles[0]}` bukan peran di sop.yaml; pakai salah satu dari: {names}."))
     return Intent(step, change, role, tuple(problems))
+
+
+def is_github_merge(subject: str, committer_email: str, trailers: dict[str, tuple[str, ...]]) -> bool:
+    """A merge commit GitHub's merge button wrote (no trailers of ours)."""
+    return (committer_email.strip().lower() == GITHUB_COMMITTER and bool(_GITHUB_MERGE_SUBJECT.search(subject))
+            and not any(trailers.get(k) for k in (KEY_STEP, KEY_CHANGE, KEY_ROLE)))
+
+
+def merge_intent(trailers: dict[str, tuple[str, ...]], sop: Sop, reported: tuple[str, ...], github: bool = False) -> Intent:
+    """What a merge into main does. It accepts (step 5) exactly the records it brings to
+    dilaporkan (`reported`; their status on main before the merge was not dilaporkan).
+
+    - brings reported records: `Langkah-POS: 5` and `Pelaksana` (registri accept writes
+      "Terima laporan pendokumentasian: IDS"), or GitHub's merge button with no trailers;
+    - brings none: only `Pelaksana` ("Gabungkan perubahan: IDS"), or GitHub's button; a
+      `Langkah-POS: 5` there claims an acceptance that did not happen (kind "accepts_nothing").
+    """
+    if github:
+        return Intent(ACCEPT_STEP if reported else None, None, ATASAN, ())
+    intent = read_intent(trailers, sop, merge_into_main=True, step_required=bool(reported))
+    if intent.step == ACCEPT_STEP and not reported:
+        problem = Problem("accepts_nothing", f"Penggabungan membawa `{KEY_STEP}: 5` (penerimaan laporan), tetapi tidak "
+                                             "ada catatan yang dibawanya ke status dilaporkan; tidak ada laporan yang "
+                                             f"diterima. Pesan penggabungan seperti ini: `{MERGE_SUBJECT}: ID` dengan "
+                                             f"hanya `{KEY_ROLE}: Atasan PPID`.")
+        return Intent(None, intent.change, intent.role, (*intent.problems, problem))
+    return intent
+
+
+def merge_example(sop: Sop, reported: tuple[str, ...], others: tuple[str, ...]) -> str:
+    """The merge message to show next to the problems of a merge into main."""
+    role = sop.role_names.get(ATASAN, "Atasan PPID")
+    if reported:
+        lines = [f"    {ACCEPT_SUBJECT}: {', '.join(reported)}", ""]
+        if others:
+            lines[1:1] = ["", f"    Digabung tanpa penerimaan (belum dilaporkan): {', '.join(others)}"]
+        lines += [f"    {KEY_STEP}: 5", f"    {KEY_ROLE}: {role}"]
+    else:
+        lines = [f"    {MERGE_SUBJECT}: {', '.join(others) or 'DIK-2026-001'}", "", f"    {KEY_ROLE}: {role}"]
+    return "\n".join(("Contoh pesan penggabungan yang benar:", "", *lines))
+
+
+def plain_merge_message(ids, role_name: str) -> str:
+    """A merge into main that brings no record to dilaporkan (the audit's "merged only")."""
+    return f"{MERGE_SUBJECT}: {', '.join(ids)}\n\n{KEY_ROLE}: {role_name}\n"
 
 
 def role_problems(intent: Intent, person: Person | None, email: str, sop: Sop) -> list[Problem]:
@@ -277,6 +348,10 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
     except OSError as exc:
         raise GitError(f"Berkas pesan commit {message_file} tidak dapat dibaca ({exc.strerror or exc}).") from None
 
+    from registri.mainguard import adopting
+
+    if adopting(repo):
+        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
     merging = gitlog.merge_in_progress(repo)
     into_main = merging and gitlog.current_branch(repo) == gitlog.MAIN
     if merging and not into_main:
@@ -286,7 +361,20 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
         return MessageCheck((), None)  # commits that touch no records need no trailers
 
     trailers = canonical_trailers(gitlog.parse_message_trailers(repo, message))
-    intent = read_intent(trailers, sop, merge_into_main=into_main)
+    facts = {blob: blob_facts(data) for blob, data in
+             gitlog.read_blobs(repo, [b for c in changes for b in (c.old_blob, c.new_blob)])}
+
+    def status(change, side: str) -> str | None:
+        if (side == "old" and change.change == "A") or (side == "new" and change.change == "D"):
+            return None
+        return facts.get(change.old_blob if side == "old" else change.new_blob, (None, None))[0]
+
+    ids = tuple(Path(c.path).stem for c in changes)
+    reported = tuple(Path(c.path).stem for c in changes if status(c, "new") == REPORTED and status(c, "old") != REPORTED)
+    if into_main:
+        intent = merge_intent(trailers, sop, reported)
+    else:
+        intent = read_intent(trailers, sop)
     name, email = gitlog.author_ident(repo)
     person = office.person_by_email(email)
     shown = "pesan commit"
@@ -301,29 +389,50 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
     else:
         problems += [(shown, p) for p in role_problems(intent, person, email, sop)]
 
-    facts = {}
     if not into_main:
-        facts = {blob: blob_facts(data) for blob, data in
-                 gitlog.read_blobs(repo, [b for c in changes for b in (c.old_blob, c.new_blob)])}
         for change in changes:
-            before = facts.get(change.old_blob, (None, None))[0] if change.change != "A" else None
-            after = facts.get(change.new_blob, (None, None))[0] if change.change != "D" else None
-            problems += [(change.path, p) for p in sequence_problems(intent, Path(change.path).stem, before, after, sop)]
+            problems += [(change.path, p) for p in sequence_problems(intent, Path(change.path).stem,
+                                                                      status(change, "old"), status(change, "new"), sop)]
 
     findings = tuple(Finding(path, None, MSG_CODE[p.kind], Level.ERROR, p.message) for path, p in problems)
     if not findings:
         return MessageCheck((), None)
-    ids = tuple(Path(c.path).stem for c in changes)
     if into_main:
-        example = "\n".join(("Contoh pesan penggabungan yang benar:", "", "    Terima laporan pendokumentasian DIK",
-                             "", f"    {KEY_STEP}: 5", f"    {KEY_ROLE}: {sop.role_names.get(ATASAN, 'Atasan PPID')}"))
+        example = merge_example(sop, reported, tuple(i for i in ids if i not in reported))
     else:
         guessed = _guess_step(changes, facts, sop)
-        role = intent.role or (next((r for r in person.roles), None) if person else None)
-        example = example_message(sop, step=intent.step if intent.kind == "langkah" else guessed,
-                                  change=intent.change if intent.kind == "perubahan" else None,
-                                  role=role, record_ids=ids)
+        step = intent.step if intent.kind == "langkah" else guessed
+        change = intent.change if intent.kind == "perubahan" else None
+        role = _example_role(intent, person, sop, step, change)
+        if role is None and person is not None:
+            example = _someone_else(office, sop, person, step, change)
+        else:
+            example = example_message(sop, step=step, change=change, role=role, record_ids=ids)
     return MessageCheck(findings, example)
+
+
+def _someone_else(office: Office, sop: Sop, person: Person, step: int | None, change: str | None) -> str:
+    """No message of this author can be right: the step belongs to a role they do not hold."""
+    allowed = CHANGE_ROLES[change] if change else sop.step(step or 1).roles
+    what = f"perubahan {change}" if change else f"langkah {step or 1}"
+    roles = ", ".join(sop.role_names.get(r, r) for r in allowed)
+    who = [p.name for p in office.staff if any(p.has_role(r) for r in allowed)]
+    return (f"Menurut SOP, {what} dikerjakan oleh {roles}; {person.name} tidak memegang peran itu. Tidak ada pesan "
+            f"commit yang benar untuk Anda di sini: minta {' atau '.join(who[:3]) or 'pegawai dengan peran itu'} "
+            "membuat commit ini (`registri step` di komputernya).")
+
+
+def _example_role(intent: Intent, person: Person | None, sop: Sop, step: int | None, change: str | None) -> str | None:
+    """The role for the example message: one the author holds AND the step allows, so the
+    example never repeats a rejected `Pelaksana`; else the SOP's role for the step."""
+    allowed = CHANGE_ROLES[change] if change else sop.step(step or 1).roles
+    held = person.roles if person else ()
+    if person is None:
+        return intent.role if intent.role in allowed else (allowed[0] if allowed else None)
+    for role in (intent.role, *held):
+        if role in allowed and role in held:
+            return role
+    return None
 
 
 def _guess_step(changes, facts, sop: Sop) -> int:

@@ -196,6 +196,24 @@ def parse_log(out: str) -> Iterator[RawCommit]:
             changes=tuple(changes))
 
 
+def read_completions(repo, ref: str, key: str) -> list[tuple[str, str, tuple[tuple[str, str], ...]]]:
+    """(sha, author e-mail, trailers) of every commit reachable from `ref` whose message names
+    `key` (the `Melengkapi:` follow-up commits; they touch no record, so read_log misses them).
+    One `git log --grep` pass: Git filters the messages, Python parses a handful."""
+    fmt = _RS + _FS.join(("%H", "%ae", "%(trailers:only,unfold,separator=%x1d)"))
+    try:
+        out = repo.git.execute(["git", "-c", "log.showSignature=false", "log", f"--format={fmt}", "-i",
+                                f"--grep=^{key}:", "--no-color", ref], strip_newline_in_stdout=False)
+    except _errors() as exc:
+        raise GitError(f"Riwayat Git tidak dapat dibaca: {_detail(exc)}") from None
+    rows = []
+    for chunk in out.split(_RS):
+        parts = chunk.strip("\n").split(_FS)
+        if len(parts) == 3 and parts[0]:
+            rows.append((parts[0].strip(), parts[1].strip().lower(), parse_trailer_lines(parts[2].split(_TS))))
+    return rows
+
+
 def parse_trailer_lines(lines: Iterable[str]) -> tuple[tuple[str, str], ...]:
     found = []
     for line in lines:
@@ -300,22 +318,23 @@ def merge_in_progress(repo) -> bool:
     return (Path(repo.git_dir) / "MERGE_HEAD").exists()
 
 
-def signature_log(repo, rev_args: list[str], allowed_signers: Path | None) -> list[tuple[str, str, str, str]]:
-    """(sha, author e-mail, %G?, signer) for every commit in `rev_args` (not only record commits):
-    only used with --require-signed, where every commit in range must be signed."""
+def signature_log(repo, rev_args: list[str], allowed_signers: Path | None) -> list[tuple[str, str, str, str, str]]:
+    """(sha, author e-mail, %G?, signer, committer e-mail) for every commit in `rev_args` (not only
+    record commits): only used with --require-signed, where every commit in range must be signed."""
     options = ["-c", "log.showSignature=false"]
     if allowed_signers is not None:
         options += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers.as_posix()}"]
     try:
-        out = repo.git.execute(["git", *options, "log", f"--format={_FS.join(('%H', '%ae', '%G?', '%GS'))}{_RS}",
+        out = repo.git.execute(["git", *options, "log", f"--format={_FS.join(('%H', '%ae', '%G?', '%GS', '%ce'))}{_RS}",
                                 *rev_args], strip_newline_in_stdout=False)
     except _errors() as exc:
         raise GitError(f"Tanda tangan commit tidak dapat dibaca: {_detail(exc)}") from None
     rows = []
     for chunk in out.split(_RS):
         parts = chunk.strip("\n").split(_FS)
-        if len(parts) == 4 and parts[0]:
-            rows.append((parts[0].strip(), parts[1].strip().lower(), parts[2].strip() or "N", parts[3].strip()))
+        if len(parts) == 5 and parts[0]:
+            rows.append((parts[0].strip(), parts[1].strip().lower(), parts[2].strip() or "N", parts[3].strip(),
+                         parts[4].strip().lower()))
     return rows
 
 

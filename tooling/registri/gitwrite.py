@@ -119,6 +119,13 @@ class Workspace:
             out = self.repo.git.diff("--cached", "--name-only", "--no-renames", "HEAD")
         return [line for line in out.splitlines() if line.strip()]
 
+    def staged_among(self, paths: Iterable[str]) -> list[str]:
+        """Which of `paths` differ in the index from HEAD (after `add`): what a commit would hold."""
+        paths = list(paths)
+        base = "HEAD" if self.has_commits() else _EMPTY_TREE
+        out = self.repo.git.diff("--cached", "--name-only", "--no-renames", base, "--", *paths)
+        return [line for line in out.splitlines() if line.strip()]
+
     def changed_between(self, base: str, tip: str, under: str) -> list[str]:
         """Files under `under` that `tip` changed since it left `base` (three-dot diff)."""
         out = self.repo.git.diff("--name-only", "--no-renames", f"{base}...{tip}", "--", under)
@@ -161,6 +168,11 @@ class Workspace:
         self.add(paths)
         only = ["--only"] if self.has_commits() else []
         self._run("membuat commit", "commit", "-q", "-m", message, *only, "--", *paths, env=_author_env(author))
+        return self.repo.git.rev_parse("HEAD").strip()
+
+    def commit_empty(self, message: str) -> str:
+        """A commit that changes no file (registri lengkapi); hooks run as usual."""
+        self._run("membuat commit", "commit", "-q", "--allow-empty", "--only", "-m", message)
         return self.repo.git.rev_parse("HEAD").strip()
 
     def merge_no_ff(self, branch: str, message: str, author: Identity | None = None) -> str:

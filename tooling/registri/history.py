@@ -10,6 +10,7 @@ still build, showing "belum ada riwayat").
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from registri import __version__, gitlog
-from registri.commitmsg import ATASAN, canonical_trailers, read_intent
+from registri.commitmsg import ATASAN, KEY_CHANGE, KEY_COMPLETES, KEY_ROLE, KEY_STEP, canonical_trailers, read_intent
 from registri.config import Office, Person, load_office
 from registri.errors import ConfigError, GitError
 from registri.loader import load_bytes
@@ -48,6 +49,8 @@ class Commit:
     on_main: bool = False             # on main's first-parent line
     imported: bool = False            # made before registri.yaml's mulai_jejak (no trail expected)
     changes: tuple[tuple[str, str], ...] = ()   # (path, A|M|D|T) for each file in `files`
+    reported: tuple[str, ...] = ()    # merges: record ids brought to dilaporkan (not dilaporkan on the first parent)
+    completed_by: str = ""            # the `Melengkapi:` follow-up commit that supplied missing trailers
 
     @property
     def is_merge(self) -> bool:
@@ -96,6 +99,7 @@ class RecordHistory:
     events: tuple[Event, ...]          # oldest first
     acceptances: tuple[Acceptance, ...]  # oldest first; the last is the one in force
     imported: bool = False             # committed before registri.yaml's mulai_jejak
+    merged: tuple[Commit, ...] = ()    # merges into main that brought changes of it WITHOUT accepting it
 
     def step(self, number: int) -> Event | None:
         """The (last) event that performed SOP step `number` (1-4)."""
@@ -108,6 +112,16 @@ class RecordHistory:
 
 
 @dataclass(frozen=True)
+class BadCompletion:
+    """A `Melengkapi:` follow-up commit that supplies nothing: why (Indonesian) it was not applied."""
+
+    sha: str
+    author_email: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class History:
     head: str | None                               # commit id the history was read at
     commits: tuple[Commit, ...]                    # oldest first, only those touching records/
@@ -115,6 +129,7 @@ class History:
     acceptances: tuple[Acceptance, ...]            # oldest first
     main_ref: str | None = None                    # the branch whose first-parent line is "main"
     trail_start: str | None = None                 # resolved registri.yaml mulai_jejak
+    bad_completions: tuple["BadCompletion", ...] = ()   # `Melengkapi:` commits that were not applied
 
     def of(self, record_id: str) -> RecordHistory:
         return self.records.get(record_id) or RecordHistory(record_id, (), ())
@@ -127,8 +142,9 @@ class History:
 # Reading the history ---------------------------------------------------------------------
 #
 # Cost: one `git log` (every record commit, with blob ids), one `git rev-list --first-parent`
-# (main's line), one `git rev-list` of the trail start when registri.yaml names one, and one
-# `git cat-file --batch` for record versions not seen before. The built History is cached in
+# (main's line), one `git rev-list` of the trail start when registri.yaml names one, one
+# `git log --grep=^Melengkapi:` for the follow-up commits that complete trailers (Git filters the
+# messages), and one `git cat-file --batch` for record versions not seen before. The built History is cached in
 # <git dir>/registri-cache/ under a key made of the commit ids and the configuration, and the
 # status of every record version (blob) is cached by blob id, which never changes meaning.
 
@@ -205,6 +221,7 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
 
     with allowed_signers_file(office) as signers:
         raws = gitlog.read_log(repo, head, signers)
+    raws, bad, completed = _apply_completions(raws, gitlog.read_completions(repo, head, KEY_COMPLETES), office)
     mainline = frozenset(gitlog.first_parent_line(repo, main_sha or head))
     before_trail = frozenset(gitlog.rev_list(repo, trail_sha)) if trail_sha else frozenset()
 
@@ -216,19 +233,66 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
             facts[blob] = blob_facts(data)
         cache.write_blobs(facts)
 
-    history = _build(raws, facts, mainline, before_trail, office, sop, head, main, trail_sha)
+    history = _build(raws, facts, mainline, before_trail, office, sop, head, main, trail_sha, completed)
+    history = dataclasses.replace(history, bad_completions=bad)
     cache.write_history(key, history)
     return history
 
 
+_OURS = (KEY_STEP, KEY_CHANGE, KEY_ROLE)
+
+
+def _apply_completions(raws: list[gitlog.RawCommit], completions, office: Office
+                       ) -> tuple[list[gitlog.RawCommit], tuple[BadCompletion, ...], dict[str, str]]:
+    """Give each commit the trailers its own author supplied later with `Melengkapi: <id>`.
+
+    A completion only ADDS the trailer keys the commit lacks; it never overrides what the commit
+    says, and only the commit's own author may make it (the trail stays who did what)."""
+    if not completions:
+        return raws, (), {}
+    by_sha = {raw.sha: raw for raw in raws}
+    bad: list[BadCompletion] = []
+    supplied: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for sha, email, pairs in completions:
+        trailers = canonical_trailers(pairs)
+        for named in trailers.get(KEY_COMPLETES, ()):
+            named = named.strip().lower()
+            matches = [s for s in by_sha if len(named) >= 7 and s.startswith(named)]
+            if len(matches) != 1:
+                bad.append(BadCompletion(sha, email, named, f"commit {named} tidak ada di riwayat catatan"
+                                         if not matches else f"id {named} terlalu pendek (cocok dengan beberapa commit)"))
+                continue
+            target = by_sha[matches[0]]
+            own = {k.lower() for k, _ in target.trailers}
+            adds = tuple((k, v) for k, values in trailers.items() if k in _OURS and k.lower() not in own for v in values)
+            author, completer = office.person_by_email(target.author_email), office.person_by_email(email)
+            if author is None or completer is None or author.key != completer.key:
+                bad.append(BadCompletion(sha, email, target.sha, f"commit {target.sha[:10]} ditulis oleh "
+                                         f"<{target.author_email}>, bukan oleh pembuat commit pelengkap <{email}>"))
+            elif len(target.parents) > 1:
+                bad.append(BadCompletion(sha, email, target.sha, f"commit {target.sha[:10]} adalah penggabungan; "
+                                         "penggabungan tidak dilengkapi"))
+            elif not adds:
+                bad.append(BadCompletion(sha, email, target.sha, f"commit {target.sha[:10]} sudah membawa trailer "
+                                         "yang diberikan; pelengkap hanya boleh menambah trailer yang belum ada"))
+            else:
+                supplied[target.sha] = (sha, adds)
+    fixed = [dataclasses.replace(raw, trailers=raw.trailers + supplied[raw.sha][1]) if raw.sha in supplied else raw
+             for raw in raws]
+    return fixed, tuple(bad), {target: by for target, (by, _) in supplied.items()}
+
+
 def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], before_trail: frozenset[str],
-           office: Office, sop: Sop, head: str, main: str | None, trail_sha: str | None) -> History:
+           office: Office, sop: Sop, head: str, main: str | None, trail_sha: str | None,
+           completed: dict[str, str] | None = None) -> History:
     from registri.worktime import WorkCalendar  # `holidays` is only needed to build, not in the commit-msg hook
 
     calendar = WorkCalendar(office)
+    completed = completed or {}
     commits: list[Commit] = []
     events: dict[str, list[Event]] = {}
     accepted: dict[str, list[Acceptance]] = {}
+    merged: dict[str, list[Commit]] = {}
     acceptances: list[Acceptance] = []
     imported: set[str] = set()
     last_step: dict[tuple[str, int], Event] = {}   # (record id, step) -> latest event of that step
@@ -238,12 +302,14 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
         return facts.get(blob, (None, None))[0]
 
     for raw in raws:
+        reported = _brought_to_reported(raw, status) if len(raw.parents) > 1 else ()
         commit = Commit(
             sha=raw.sha, parents=raw.parents, author_name=raw.author_name, author_email=raw.author_email,
             author_time=raw.author_time, committer_email=raw.committer_email, committer_time=raw.committer_time,
             subject=raw.subject, trailers=canonical_trailers(raw.trailers), signature=raw.signature,
             files=tuple(c.path for c in raw.changes), signer=raw.signer, on_main=raw.sha in mainline,
-            imported=raw.sha in before_trail, changes=tuple((c.path, c.change) for c in raw.changes))
+            imported=raw.sha in before_trail, changes=tuple((c.path, c.change) for c in raw.changes),
+            reported=reported, completed_by=completed.get(raw.sha, ""))
         commits.append(commit)
         if raw.author_email not in people:
             people[raw.author_email] = office.person_by_email(raw.author_email)
@@ -255,6 +321,10 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
                     acceptances.append(acceptance)
                     for record_id in acceptance.record_ids:
                         accepted.setdefault(record_id, []).append(acceptance)
+                taken = acceptance.record_ids if acceptance is not None else ()
+                for path in commit.files:
+                    if record_id_of(path) not in taken:
+                        merged.setdefault(record_id_of(path), []).append(commit)
             continue
         intent = read_intent(commit.trailers, sop)
         for change in raw.changes:
@@ -287,7 +357,7 @@ def _build(raws: list[gitlog.RawCommit], facts: dict, mainline: frozenset[str], 
     ids = sorted(set(events) | set(accepted))
     records = {
         record_id: RecordHistory(record_id, tuple(events.get(record_id, ())), tuple(accepted.get(record_id, ())),
-                                 imported=record_id in imported)
+                                 imported=record_id in imported, merged=tuple(merged.get(record_id, ())))
         for record_id in ids
     }
     return History(head=head, commits=tuple(commits), records=records, acceptances=tuple(acceptances),
@@ -308,15 +378,22 @@ def _step_minutes(record_id: str, step: int, time: dt.datetime, facts, last_step
     return calendar.minutes(previous.time, time) if previous else None
 
 
+def _brought_to_reported(raw: gitlog.RawCommit, status) -> tuple[str, ...]:
+    """Records a merge brings to `dilaporkan`: its result is dilaporkan and its first parent's
+    was not (a record already dilaporkan on main, merged again after a review, is not)."""
+    return tuple(record_id_of(c.path) for c in raw.changes
+                 if c.change != "D" and status(c.new_blob) == REPORTED
+                 and (c.change == "A" or status(c.old_blob) != REPORTED))
+
+
 def _acceptance(commit: Commit, person: Person | None, raw: gitlog.RawCommit, status, last_step: dict,
                 calendar) -> Acceptance | None:
-    """A merge into main by an Atasan PPID accepts every record it brought to `dilaporkan`
-    (a record already `dilaporkan` on main, merged again after a review, is not re-accepted)."""
+    """A merge into main by an Atasan PPID accepts exactly the records it brought to
+    `dilaporkan` (commit.reported); the other records it brings are merged only. Whether its
+    message is `registri accept`'s or GitHub's merge button's is the audit's concern."""
     if person is None or not person.has_role(ATASAN):
         return None
-    record_ids = tuple(record_id_of(c.path) for c in raw.changes
-                       if c.change != "D" and status(c.new_blob) == REPORTED
-                       and (c.change == "A" or status(c.old_blob) != REPORTED))
+    record_ids = commit.reported
     if not record_ids:
         return None
     minutes = {}

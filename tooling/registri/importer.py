@@ -78,20 +78,78 @@ def _norm_header(text: Any) -> str:
     return re.sub(r"[\s\-./]+", "_", str(text or "").strip().lower()).strip("_")
 
 
-def read_table(file: Path, shown: str) -> Table:
-    """The rows of a CSV or XLSX file, keyed by normalised column names."""
+MAX_FILE_BYTES = 20_000_000   # a list of thousands of rows is well under 5 MB
+
+
+def read_grid(file: Path, shown: str, legacy: bool = False) -> tuple[list[list[Any]] | None, Finding | None]:
+    """The cells of a CSV or XLSX file (first sheet), or the IMP001 finding saying why not."""
     suffix = file.suffix.lower()
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return None, _fail(shown, f"Berkas lebih besar dari {MAX_FILE_BYTES // 1_000_000} MB; sebuah DIK tidak "
+                                      "sebesar itu. Periksa bahwa ini berkas daftar yang benar, atau pecah daftarnya.").findings[0]
         if suffix in (".xlsx", ".xlsm"):
-            grid = _xlsx_grid(file)
-        elif suffix in (".csv", ".txt"):
-            grid = _csv_grid(file.read_bytes())
-        else:
-            return _fail(shown, f"Jenis berkas '{file.suffix}' tidak dikenal; pakai .csv atau .xlsx.")
+            return _xlsx_grid(file), None
+        if suffix in (".csv", ".txt"):
+            return _csv_grid(file.read_bytes(), legacy), None
+        if suffix == ".xls":
+            return None, _fail(shown, "Berkas .xls (Excel 97-2003) tidak dapat dibaca; buka di Excel lalu Simpan "
+                                      "Sebagai 'Buku Kerja Excel (.xlsx)' atau 'CSV UTF-8', lalu ulangi.").findings[0]
+        return None, _fail(shown, f"Jenis berkas '{file.suffix}' tidak dikenal; pakai .csv atau .xlsx.").findings[0]
     except _Unreadable as exc:
-        return _fail(shown, exc.message)
+        return None, _fail(shown, exc.message).findings[0]
     except OSError as exc:
-        return _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).")
+        return None, _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).").findings[0]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    grid: list[list[Any]]
+    merges: tuple[tuple[int, int, int, int], ...] = ()   # merged ranges: first row, first col, last row, last col (0-based)
+
+
+def read_sheets(file: Path, shown: str) -> tuple[list[Sheet] | None, Finding | None]:
+    """Every sheet of an XLSX (with its merged ranges), or a CSV as one sheet; or the IMP001 finding."""
+    if file.suffix.lower() not in (".xlsx", ".xlsm"):
+        grid, problem = read_grid(file, shown, legacy=True)
+        return ([Sheet(file.name, grid)] if grid is not None else None), problem
+    try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            return None, read_grid(file, shown)[1]   # the size sentence
+        return _xlsx_sheets(file), None
+    except _Unreadable as exc:
+        return None, _fail(shown, exc.message).findings[0]
+    except OSError as exc:
+        return None, _fail(shown, f"Berkas tidak dapat dibuka ({exc.strerror or exc}).").findings[0]
+
+
+def _xlsx_sheets(file: Path) -> list[Sheet]:
+    """All sheets with their merged cells (a published DIK often merges one legal basis over rows)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(file, read_only=False, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise _Unreadable(_NOT_XLSX) from None
+    try:
+        sheets = []
+        for sheet in book.worksheets:
+            grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+            merges = tuple((r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges)
+            sheets.append(Sheet(sheet.title, grid, merges))
+        return sheets
+    finally:
+        book.close()
+
+
+def read_table(file: Path, shown: str) -> Table:
+    """The rows of a CSV or XLSX file, keyed by normalised column names."""
+    grid, problem = read_grid(file, shown)
+    if grid is None:
+        return Table(shown, (), (problem,))
 
     header_at = next((i for i, row in enumerate(grid) if any(_blank(v) is False for v in row)), None)
     if header_at is None:
@@ -146,15 +204,30 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _csv_grid(raw: bytes) -> list[list[Any]]:
+def _csv_grid(raw: bytes, legacy: bool = False) -> list[list[Any]]:
+    """Cells of a CSV. `legacy`: an old list saved by Excel as 'CSV (Comma delimited)' on Windows
+    is Windows-1252, not UTF-8; for existing lists that is read too (never when it holds NUL bytes,
+    which means UTF-16 or a binary file)."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unreadable("Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > 'CSV UTF-8 (Comma delimited)'.") from None
-    first = text.split("\n", 1)[0]
+        if not legacy or b"\x00" in raw:
+            raise _Unreadable("Berkas CSV bukan UTF-8. Di Excel pilih Simpan Sebagai > 'CSV UTF-8 (Comma delimited)'.") from None
+        text = raw.decode("cp1252", errors="replace")
+    if legacy and "\x00" in text:
+        raise _Unreadable("Berkas CSV bukan UTF-8 (tampaknya UTF-16). Di Excel pilih Simpan Sebagai > "
+                          "'CSV UTF-8 (Comma delimited)'.")
     # Excel with Indonesian regional settings writes ';' (the comma is the decimal separator there).
-    delimiter = max((";", ",", "\t"), key=first.count)
+    # Counted over the first lines: an old list may open with a title line without separators.
+    head = "\n".join(text.splitlines()[:20])
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=(head if legacy else first).count)
     return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+_NOT_XLSX = ("Berkas ini bukan buku kerja Excel .xlsx yang utuh (rusak, terpotong saat diunduh, atau sebenarnya "
+             "berkas lain yang diberi akhiran .xlsx). Buka di Excel lalu Simpan Sebagai 'Buku Kerja Excel (.xlsx)', "
+             "atau simpan sebagai 'CSV UTF-8', lalu ulangi.")
 
 
 def _xlsx_grid(file: Path) -> list[list[Any]]:
@@ -164,8 +237,9 @@ def _xlsx_grid(file: Path) -> list[list[Any]]:
 
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _Unreadable(f"Berkas XLSX tidak dapat dibuka ({type(exc).__name__}); simpan ulang dari Excel sebagai .xlsx.") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        # openpyxl's exception names (BadZipFile, KeyError) mean nothing to staff: say what to do.
+        raise _Unreadable(_NOT_XLSX) from None
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -174,26 +248,11 @@ def _xlsx_grid(file: Path) -> list[list[Any]]:
 
 
 # Cell values ------------------------------------------------------------------------------------
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
 def parse_cell_date(value: Any) -> dt.date | None:
-    """A real date cell, YYYY-MM-DD, or day-first DD/MM/YYYY (as Indonesian Excel writes)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    match = _DAY_FIRST.match(text)
-    try:
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", text):
-            return dt.date.fromisoformat(text)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-    except ValueError:
-        return None
-    return None
+    """A date cell or a date as offices type it (registri.dates); None when it is not one."""
+    from registri.dates import parse_date
+
+    return parse_date(value)[0]
 
 
 def _text(value: Any) -> str:
@@ -221,11 +280,12 @@ def row_data(row: Row, shown: str, city: str) -> tuple[dict[str, Any] | None, li
                                     f"Baris {row.number}, kolom {column}: wajib diisi.", field=column))
             continue
         if column in DATE_COLUMNS:
-            day = parse_cell_date(raw)
+            from registri.dates import parse_date
+
+            day, problem = parse_date(raw)
             if day is None:
                 problems.append(Finding(shown, row.number, "IMP003", Level.ERROR,
-                                        f"Baris {row.number}, kolom {column}: '{_text(raw)}' bukan tanggal yang ada; "
-                                        "tulis 2026-02-03 atau 03/02/2026 (hari/bulan/tahun).", field=column))
+                                        f"Baris {row.number}, kolom {column}: {problem}", field=column))
                 continue
             fields[field] = day
         elif column in CHOICES:
@@ -258,7 +318,7 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../../tooling/registri/schema/
 WRAP = 96
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9À-ɏ(][^:#\n\"'{}\[\],&*!|>%@`]*$")
 _RESERVED = re.compile(r"^(?:true|false|null|yes|no|on|off|y|n|~|[-+]?[0-9][0-9_.:eE+-]*)$", re.I)
-BLANK_BEFORE = {"sumber", "klasifikasi", "peninjauan", "dokumentasi", "laporan", "dibuka", "abaikan_aturan"}
+BLANK_BEFORE = {"sumber", "klasifikasi", "peninjauan", "dokumentasi", "laporan", "dibuka", "abaikan_aturan", "warisan"}
 
 
 @lru_cache(maxsize=65536)   # the demo renders tens of thousands of records from a few templates
@@ -293,7 +353,10 @@ def _folded(text: str, indent: int) -> tuple[str, ...]:
 
 
 # Prose fields are folded (`>-`) over several lines when long; names and places stay on one line.
-FOLDED = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil"}
+FOLDED = {"uraian", "jika_dibuka", "kepentingan_publik", "keterangan", "hasil",
+          # warisan.asli: the old list's texts (their whitespace is normalised, the words kept)
+          "informasi", "ringkasan", "unit_kerja", "dasar_hukum", "alasan", "jangka_waktu", "jika_ditutup", "penetapan",
+          "lainnya"}
 
 
 def _long(key: str, text: Any) -> bool:
@@ -352,3 +415,27 @@ def column_of(field: str | None) -> str | None:
             return FIELD_COLUMN[field]
         field = field.rpartition(".")[0]
     return None
+
+
+def is_blank(value: Any) -> bool:
+    """An empty cell (None or only spaces)."""
+    return _blank(value)
+
+
+def cell_text(value: Any) -> str:
+    """A cell as one line of text (a whole-number float, as Excel stores 0412, without '.0')."""
+    return _text(value)
+
+
+# The orchestration (plan, check, commit) lives in import_plan.py; its entry points are also
+# reachable here, where the faces first looked for them (`importer.plan_import`).
+_PLAN_NAMES = ("plan_import", "commit_import", "ImportPlan", "PlannedRecord", "summary_lines", "REFUSED")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PLAN_NAMES:
+        from registri import import_plan
+
+        return getattr(import_plan, name)
+    raise AttributeError(f"module 'registri.importer' has no attribute {name!r}")
+

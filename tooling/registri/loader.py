@@ -56,6 +56,11 @@ RULES = (
     Rule("YML011", Level.ERROR, "Kunci bukan teks",
          "Kunci pemetaan harus berupa teks sederhana.",
          "Gunakan nama kolom seperti yang ada di skema, tanpa daftar atau pemetaan sebagai kunci."),
+    Rule("YML012", Level.WARNING, "Nilai dibaca dalam bentuk bakunya",
+         "Nilai yang maknanya jelas tetapi ditulis lain dari bentuk bakunya (SHA-256 huruf besar seperti keluaran "
+         "Get-FileHash di Windows, 'Rahasia' atau 'Sangat Rahasia' dengan huruf besar/spasi) dibaca dalam bentuk "
+         "bakunya: huruf kecil, garis bawah.",
+         "Tulis nilainya dalam bentuk baku yang disebut pesan (huruf kecil; `sangat_rahasia` dengan garis bawah)."),
 )
 
 STR = "tag:yaml.org,2002:str"
@@ -274,8 +279,32 @@ def _explain(problem: str) -> str:
     return "struktur tidak dikenali"
 
 
+UTF16_ADVICE = ("Simpan ulang sebagai UTF-8: di Notepad pilih Simpan Sebagai lalu Encoding 'UTF-8'; di VS Code klik "
+                "'UTF-16 LE' di pojok kanan bawah, pilih 'Save with Encoding' lalu 'UTF-8'. (PowerShell 5 `>` dan "
+                "`Out-File` menulis UTF-16; pakai `Set-Content -Encoding utf8`.)")
+
+
+def utf16_kind(raw: bytes) -> str | None:
+    """'UTF-16 LE' / 'UTF-16 BE' when the bytes are text in UTF-16 (as Windows tools write it),
+    else None: a BOM, or a NUL in every second byte of text that decodes cleanly."""
+    if raw.startswith(b"\xff\xfe"):
+        return "UTF-16 LE"
+    if raw.startswith(b"\xfe\xff"):
+        return "UTF-16 BE"
+    sample = raw[:400] if len(raw) % 2 == 0 else raw[:400 - 1]
+    if len(sample) >= 8:
+        for kind, zeros, text in (("UTF-16 LE", sample[1::2], sample[0::2]), ("UTF-16 BE", sample[0::2], sample[1::2])):
+            if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) == 0:
+                return kind
+    return None
+
+
 def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
     """UTF-8 only (a leading BOM is allowed, as Windows Notepad writes one)."""
+    kind = utf16_kind(raw)
+    if kind is not None:
+        return None, Finding(path, 1, "YML003", Level.ERROR,
+                             f"Berkas ini teks {kind}, bukan UTF-8; catatan harus teks UTF-8. {UTF16_ADVICE}")
     if b"\x00" in raw:
         return None, Finding(path, _line_of_byte(raw, raw.index(b"\x00")), "YML003", Level.ERROR,
                              "Berkas ini biner (berisi byte NUL), bukan teks catatan. Dokumen disimpan di arsip yang aman, bukan di repositori.")

@@ -9,6 +9,7 @@ from registri.config import load_office
 from registri.findings import Finding
 from registri.loader import load_file
 from registri.model import Record, Register, record_from
+from registri.normalise import normalise_record
 from registri.pasal17 import load_pasal17
 from registri.paths import display_path, record_files
 from registri.schemas import schema_findings
@@ -20,10 +21,11 @@ def load_record(file: Path, root: Path) -> tuple[Record | None, list[Finding]]:
     loaded = load_file(file, display_path(file, root))
     if loaded.findings:
         return None, loaded.findings
+    notes = normalise_record(loaded)   # warnings: values read in canonical form (YML012)
     findings = schema_findings(loaded, "record")
     if findings:
-        return None, findings
-    return record_from(loaded), []
+        return None, notes + findings
+    return record_from(loaded), notes
 
 
 RecordLoader = Callable[[Path, Path], "tuple[Record | None, list[Finding]]"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from functools import lru_cache
 from importlib import resources
@@ -120,6 +121,26 @@ def _message(error: ValidationError, field: str) -> str:
     return f"{where} tidak sesuai skema ({kw})."
 
 
+def _suggestions(error: ValidationError) -> dict[str, str | None]:
+    """Unknown field -> the closest known field name (difflib), or None."""
+    known = sorted(error.schema.get("properties", {}))
+    return {str(extra): next(iter(difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)), None)
+            for extra in sorted(set(error.instance) - set(known))}
+
+
+def _unknown_fields(loaded: Loaded, error: ValidationError, field: str, code: str) -> list[Finding]:
+    """One finding per unknown field, at its own line, with the closest known field name."""
+    known = sorted(error.schema.get("properties", {}))
+    found = []
+    for extra, close in _suggestions(error).items():
+        path = f"{field}.{extra}" if field else str(extra)
+        hint = f" Maksudnya '{close}'?" if close else f" Kolom yang dikenal di sini: {', '.join(known)}."
+        where = f"di '{field}'" if field else "di catatan"
+        found.append(Finding(loaded.path, loaded.lines.get(path) or loaded.line_of(field) or 1, code, Level.ERROR,
+                             f"Kolom '{extra}' {where} tidak dikenal.{hint}", field=path))
+    return found
+
+
 def _pattern_hint(field: str) -> str:
     leaf = field.rsplit(".", 1)[-1].split("[")[0]
     return {
@@ -144,12 +165,26 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
 def schema_findings(loaded: Loaded, name: str, code: str = "DIK001") -> list[Finding]:
     """Validate `loaded.data` against schema `name`; each violation becomes one finding."""
     findings = []
+    if name == "record" and isinstance(loaded.data, dict):
+        from registri.normalise import normalise_record
+
+        normalise_record(loaded)   # canonical SHA-256 and security level; the warnings come from load_record
     data = to_jsonable(loaded.data)
     if is_valid(data, name):
         return findings
-    for error in validator(name).iter_errors(data):
-        for leaf in _leaves(error):
-            field = _field_path(leaf)
-            findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,
-                                    _message(leaf, field), field=field or None))
+    leaves = [leaf for error in validator(name).iter_errors(data) for leaf in _leaves(error)]
+    # A misspelled field is one finding ("Maksudnya 'nomor'?"), not also "'nomor' wajib diisi".
+    suggested = {(_field_path(leaf), close) for leaf in leaves if leaf.validator == "additionalProperties"
+                 and isinstance(leaf.instance, dict) for close in _suggestions(leaf).values() if close}
+    for leaf in leaves:
+        field = _field_path(leaf)
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            findings += _unknown_fields(loaded, leaf, field, code)
+            continue
+        if leaf.validator == "required" and isinstance(leaf.instance, dict):
+            missing = [m for m in leaf.validator_value if m not in leaf.instance]
+            if missing and all((field, m) in suggested for m in missing):
+                continue
+        findings.append(Finding(loaded.path, loaded.line_of(field) or 1, code, Level.ERROR,
+                                _message(leaf, field), field=field or None))
     return sorted(set(findings))

@@ -103,6 +103,35 @@ def with_top_level(text: str, key: str, value: str) -> str:
     return f"{body}{end}{key}: {value}{end}"
 
 
+def with_section(text: str, key: str, value: object) -> str:
+    """Replace (or append) the top-level section `key` with `value` in the record layout.
+
+    The other sections, their comments and layout stay as they were; the new section is written
+    by the importer's emitter (quoting and folding as in the sample records). Windows line ends
+    in the file are kept.
+    """
+    from registri.importer import section_text   # the one place that writes record YAML
+
+    end = "\r\n" if "\r\n" in text else "\n"
+    new_lines = section_text(key, value).lstrip("\n").replace("\n", end)   # no leading blank line
+    parts = sections(text)
+    if not any(s.key == key for s in parts):
+        return f"{text.rstrip(chr(13) + chr(10))}{end}{end}{new_lines}"
+    out = []
+    for s in parts:
+        if s.key != key:
+            out.append("".join(s.lines))
+            continue
+        lead = "".join(line for line in s.lines[:_first_key_line(s.lines)])   # comments above the key
+        trailing = len(s.lines) - len("".join(s.lines).rstrip("\r\n ").splitlines(keepends=True))
+        out.append(lead + new_lines + end * max(trailing, 0))
+    return "".join(out)
+
+
+def _first_key_line(lines: tuple[str, ...]) -> int:
+    return next((i for i, line in enumerate(lines) if _KEY.match(line)), 0)
+
+
 def version_at(final_text: str, status: str) -> str:
     """What a record looked like right after it reached `status` in the SOP (for the demo).
 
@@ -192,25 +221,30 @@ def change_message(change: str, ids: list[str] | tuple[str, ...], role_name: str
     return f"{CHANGE_VERB[change]} {id_list(ids)}\n\n{CHANGE_TRAILER}: {change}\n{ROLE_TRAILER}: {role_name}\n"
 
 
-def accept_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
-    """Step 5: the merge message; every accepted id is named (the audit reads the trailers, not this)."""
-    return (f"Terima laporan pendokumentasian: {', '.join(ids)}\n\n"
+def accept_message(ids: list[str] | tuple[str, ...], role_name: str,
+                   merged_only: list[str] | tuple[str, ...] = ()) -> str:
+    """Step 5: the merge message; every accepted id is named, and so is every record the merge
+    brings without accepting it (not yet reported). The audit computes the same split itself."""
+    body = f"Digabung tanpa penerimaan (belum dilaporkan): {', '.join(merged_only)}\n\n" if merged_only else ""
+    return (f"Terima laporan pendokumentasian: {', '.join(ids)}\n\n{body}"
             f"{STEP_TRAILER}: 5\n{ROLE_TRAILER}: {role_name}\n")
 
 
 def merge_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
-    """A merge into main that brings no record to `dilaporkan` (a review, an opening, work in
-    progress). Every merge into main is step 5 for the audit, so it carries the same trailers."""
-    return f"Terima perubahan: {', '.join(ids)}\n\n{STEP_TRAILER}: 5\n{ROLE_TRAILER}: {role_name}\n"
+    """A merge into main that brings no record to `dilaporkan` (a review, an opening, a correction):
+    merged, not received, so no `Langkah-POS: 5` and the subject does not say "Terima"."""
+    from registri.commitmsg import plain_merge_message   # the hook and the audit read the same words
+
+    return plain_merge_message(ids, role_name)
 
 
 # Finding the records a command names -----------------------------------------------------------
-_ID = re.compile(r"^DIK-([0-9]{4})-[0-9]{3,5}$")
+ID_PATTERN = re.compile(r"^DIK-([0-9]{4})-[0-9]{3,5}$")
 
 
 def record_file(root: Path, record_id: str) -> Path:
     """records/<year>/<id>.yaml, or wherever under records/ a file of that name lives."""
-    if not _ID.match(record_id):
+    if not ID_PATTERN.match(record_id):
         raise UsageError(f"'{record_id}' bukan nomor catatan; tulis mis. DIK-2026-003.")
     usual = root / RECORDS_DIR / record_id[4:8] / f"{record_id}.yaml"
     if usual.is_file():

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 class Result:
     findings: tuple[Finding, ...]   # what stands, sorted by file and line
     waived: tuple[Finding, ...]     # what records validly set aside with abaikan_aturan
+    # Errors that are an inherited record's gaps (backlog.py): accepted while it is divalidasi.
+    gaps: tuple[Finding, ...] = ()
+    backlog: tuple[tuple[str, int], ...] = ()   # inherited records still lacking something: (path, gaps)
 
 
 RECORD_CACHE = "records.pickle"        # (path, blob id) -> what load_record made of it
@@ -52,16 +55,20 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None,
     `known` (with `ids`, path -> blob id) remembers each record's own findings by its content,
     so an unchanged record is not checked again; the dict is filled in place.
     """
-    from registri.rules import BY_CODE, RECORD_CHECKS, Context, identity, waivers
+    from registri import backlog
+    from registri.rules import BY_CODE, RECORD_CHECKS, Context, consequence_texts, identity, waivers
 
     ctx = Context.of(register, today)
     catalogue = lru_cache(maxsize=1)(_catalogue)
     kept: list[Finding] = list(register.load_findings)
     waived: list[Finding] = []
+    gaps: list[Finding] = []
+    open_records: list[tuple[str, int]] = []
     root = Path(register.root)
     # Uniqueness looks at every record file's name, not only the files being validated.
     others = identity.record_file_names(root)
     unique = identity.check_unique(register.records, others)
+    unique += consequence_texts.check_repeated(register.records)   # cross-record, like uniqueness
     by_path: dict[str, list[Finding]] = {}
     for f in unique:
         by_path.setdefault(f.path, []).append(f)
@@ -73,10 +80,15 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None,
             if blob:
                 known[(record.path, blob)] = own
         found = [*own, *by_path.get(record.path, ())]
+        if backlog.is_inherited(record) and (missing := backlog.gaps(record, found)):
+            open_records.append((record.path, len(missing)))
+        found, record_gaps = backlog.split(record, found)
+        gaps.extend(record_gaps)
         outcome = waivers.apply(record, found, BY_CODE, catalogue)
         kept.extend(outcome.kept)
         waived.extend(outcome.waived)
-    return Result(tuple(sort_findings(kept)), tuple(sort_findings(waived)))
+    return Result(tuple(sort_findings(kept)), tuple(sort_findings(waived)), tuple(sort_findings(gaps)),
+                  tuple(sorted(open_records)))
 
 
 def check(register: Register, today: dt.date, files: Sequence[Path] | None = None) -> list[Finding]:
@@ -207,3 +219,9 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
 
     load.misses = 0
     return load
+
+def inherited_note(result: Result) -> str:
+    """One sentence about inherited records still lacking something (accepted, not refused)."""
+    total = sum(count for _, count in result.backlog)
+    return (f"{len(result.backlog)} catatan warisan masih memiliki {total} kekurangan (tunggakan, bukan kesalahan): "
+            "lengkapi lewat langkah 2 dan 3; daftarnya ada di `registri attention` dan di situs.")

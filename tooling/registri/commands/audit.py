@@ -15,7 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--range", dest="rev_range", metavar="A..B", default=None,
                         help="periksa hanya commit dalam rentang ini, mis. main..cabang-saya (bawaan: seluruh riwayat)")
     parser.add_argument("--require-signed", action="store_true",
-                        help="setiap commit harus bertanda tangan SSH sah dari kunci di registri.yaml")
+                        help="setiap commit harus bertanda tangan SSH sah dari kunci di registri.yaml; commit buatan "
+                             "GitHub (tombol Merge) harus bertanda tangan kunci GitHub (web-flow)")
     add_today(parser)
     add_format(parser)
 

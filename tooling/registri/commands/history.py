@@ -17,7 +17,7 @@ from registri.sop import Sop, load_sop
 
 TZ_ABBREVIATION = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
-KIND_WORDS = {"impor": "impor", "lain": "tanpa langkah"}
+KIND_WORDS = {"impor": "impor", "lain": "tanpa langkah", "digabung": "digabung (tanpa penerimaan)"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +83,15 @@ def timeline(trail: RecordHistory, office: Office, sop: Sop) -> list[dict]:
             "commit": acceptance.merge.sha, "judul_commit": acceptance.merge.subject,
             "status_sebelum": "dilaporkan", "status_sesudah": "dilaporkan",
             "menit_kerja": record_minutes, "standar_menit": sop.step(5).minutes,
+        }))
+    for merge in trail.merged:   # brought to main, not accepted (not brought to dilaporkan, or not by the Atasan PPID)
+        person = office.person_by_email(merge.author_email)
+        items.append((merge.author_time, {
+            "langkah": None, "jenis": "digabung", "perubahan": None,
+            "pelaksana": person.name if person else f"{merge.author_name} <{merge.author_email}>",
+            "peran": None, "waktu": merge.author_time.astimezone(office.tz).isoformat(timespec="minutes"),
+            "commit": merge.sha, "judul_commit": merge.subject, "status_sebelum": None, "status_sesudah": None,
+            "menit_kerja": None, "standar_menit": None,
         }))
     items.sort(key=lambda pair: pair[0])
     return [row for _, row in items]

@@ -1,7 +1,7 @@
 """`registri report`: the documentation report, the public DIK (--public) and the submission report.
 
     registri report [--period 2026-T3|2026-S1|2026|AWAL..AKHIR] [--format md,pdf,csv,xlsx,json] [--out DIR]
-    registri report --public [--format html,csv,xlsx,pdf] [--out DIR]
+    registri report --public [--format html,csv,xlsx,pdf,json] [--out DIR]
     registri report --submission BASIS..UJUNG [--out DIR]      (Markdown to stdout, PDF to DIR)
 """
 
@@ -15,10 +15,11 @@ from registri.commands.common import add_today, root_of, today_of
 from registri.errors import RegistriError, UsageError
 from registri.history import load_history
 from registri.register import load_register
+from registri.report.output import write_files
 from registri.report.period import containing, parse_period
 
 REPORT_FORMATS = ("md", "pdf", "csv", "xlsx", "json")
-PUBLIC_FORMATS = ("html", "csv", "xlsx", "pdf")
+PUBLIC_FORMATS = ("html", "csv", "xlsx", "pdf", "json")
 TEXT_FORMATS = ("md", "json", "html")
 
 
@@ -28,7 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "bawaan: periode berjalan menurut registri.yaml laporan.periode")
     parser.add_argument("--format", dest="formats", metavar="BENTUK", default=None,
                         help="daftar dipisah koma: md,pdf,csv,xlsx,json (bawaan semuanya); "
-                             "untuk --public: html,csv,xlsx,pdf")
+                             "untuk --public: html,csv,xlsx,pdf,json")
     parser.add_argument("--out", metavar="FOLDER", default=None,
                         help="folder tujuan berkas (bawaan: ./laporan); '-' mencetak satu bentuk teks ke layar")
     parser.add_argument("--public", action="store_true",
@@ -57,16 +58,7 @@ def _write(out: str | None, files: dict[str, str | bytes]) -> None:
         sys.stdout.write(next(iter(files.values())))
         return
     folder = Path(out or "laporan")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            target = folder / name
-            if isinstance(content, bytes):
-                target.write_bytes(content)
-            else:
-                target.write_text(content, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise RegistriError(f"Tidak dapat menulis ke folder {folder}: {exc.strerror or exc}.") from None
+    write_files(folder, files)
     for name in files:
         print(f"Ditulis: {folder / name}")
 
@@ -86,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(args, root: Path, register, day) -> int:
     from registri.report.compute import compute_report
-    from registri.report.csv_out import render_csv
+    from registri.report.csv_out import render_csv, render_dik_csv
     from registri.report.json_out import render_json
     from registri.report.markdown import render_markdown
     from registri.report.pdf import render_pdf
@@ -106,6 +98,8 @@ def _report(args, root: Path, register, day) -> int:
     report = compute_report(register, history, period, day, findings)
     renderers = {"md": render_markdown, "pdf": render_pdf, "csv": render_csv, "xlsx": render_xlsx, "json": render_json}
     files = {f"laporan-{period.slug}.{fmt}": renderers[fmt](report) for fmt in formats}
+    if "csv" in formats:       # the flat DIK table (one row per record) beside the long CSV
+        files[f"laporan-{period.slug}-dik.csv"] = render_dik_csv(report)
     _write(args.out, files)
     if not report.ok:
         failed = ", ".join(c.label for c in report.checks if not c.ok and not c.target)
@@ -131,10 +125,6 @@ def _submission(args, root: Path, register, day) -> int:
     sys.stdout.write(render_submission_markdown(submission))
     if args.out and args.out != "-":
         folder = Path(args.out)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "laporan-penyerahan.pdf").write_bytes(render_submission_pdf(submission))
-        except OSError as exc:
-            raise RegistriError(f"Tidak dapat menulis ke folder {folder}: {exc.strerror or exc}.") from None
+        write_files(folder, {"laporan-penyerahan.pdf": render_submission_pdf(submission)})
         print(f"Ditulis: {folder / 'laporan-penyerahan.pdf'}", file=sys.stderr)
     return 1 if any(f.is_error for f in submission.findings) else 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from registri.errors import UsageError
 from registri.findings import Finding, render_json, render_text
 from registri.paths import RECORDS_DIR, display_path, find_root
-from registri.scan import scan_file
+from registri.scan import BLOCKED_ADVICE, clean_summary, scan_file
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -58,9 +58,7 @@ def run(args: argparse.Namespace) -> int:
         print(render_json(findings, perintah="scan", berkas_dipindai=len(files)))
     elif findings:
         print(render_text(findings))
-        print("Berkas ini tidak boleh di-commit: data pribadi, rahasia, dan dokumen tidak masuk repositori. Angka "
-              "yang terbukti bukan data pribadi (SCN001-SCN007) boleh dikecualikan di abaikan_aturan catatan dengan "
-              "alasan tertulis; rahasia, kunci, dan berkas terlarang tidak dapat dikecualikan.")
+        print(BLOCKED_ADVICE)
     else:
-        print(f"Pemindaian selesai: tidak ada data pribadi, rahasia, atau berkas terlarang di {len(files)} berkas.")
+        print(clean_summary(len(files)))
     return 1 if findings else 0

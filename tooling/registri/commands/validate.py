@@ -15,7 +15,7 @@ from registri.commands.common import add_format, add_today, root_of
 from registri.errors import ConfigError
 from registri.findings import exit_code, render_json, render_text
 from registri.paths import RECORDS_DIR
-from registri.validation import run_root
+from registri.validation import inherited_note, run_root
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -56,12 +56,16 @@ def run(args: argparse.Namespace) -> int:
         raise
     if args.format == "json":
         print(render_json(result.findings, hari_ini=today.isoformat(), diperiksa=checked,
-                          diabaikan=[f.as_dict() for f in result.waived]))
+                          diabaikan=[f.as_dict() for f in result.waived],
+                          kekurangan_warisan=[f.as_dict() for f in result.gaps],
+                          tunggakan_warisan=[{"berkas": p, "kekurangan": n} for p, n in result.backlog]))
         return exit_code(result.findings)
     if result.findings:
         print(render_text(result.findings))
     if exit_code(result.findings) == 0:
         note = " (hanya peringatan)" if result.findings else ""
         print(f"{checked} catatan diperiksa, tidak ada kesalahan{note}.")
+    if result.backlog:
+        print(inherited_note(result))
     sys.stdout.flush()
     return exit_code(result.findings)

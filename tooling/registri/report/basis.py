@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 
 from registri.history import Acceptance, Event, History, RecordHistory
 from registri.model import Record, Register, as_date
+from registri.report import dik_text
+from registri.report.figures import DikRow
+from registri.sop import STATUS_LABEL
 
 _ID = re.compile(r"^DIK-(\d{4})-(\d+)$")
 
@@ -46,11 +49,27 @@ class Fact:
     partial: bool = False
     forms: tuple[str, ...] = ()                   # bentuk_layanan
     documentation: dict | None = None
+    dik_row: DikRow | None = None                 # its row of the flat DIK table (opening left empty)
 
     def in_dik(self, day: dt.date) -> bool:
         """Determined on or before `day` and not opened by then."""
         return (self.determined is not None and self.determined <= day
                 and (self.opened is None or self.opened > day))
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def dik_row_of(r: Record, determined: dt.date | None) -> DikRow:
+    """A record's row of the flat DIK table, read once per build; a period adds its opening."""
+    return DikRow(
+        r.id, r.title, r.unit, STATUS_LABEL.get(r.status, r.status), ", ".join(r.pasal), dik_text.legal_basis(r),
+        _text(r.get("penetapan.nomor")), determined, _text(r.get("uji_konsekuensi.nomor")), r.test_date,
+        _text(r.get("uji_konsekuensi.waktu")), _text(r.period_type), dik_text.period_text(r) if r.period_type else "",
+        r.period_start, r.period_end, r.review_date, _text(r.security),
+        r.get("klasifikasi.pengecualian_sebagian") is True, dik_text.documentation_form(r.get("dokumentasi")),
+        r.report_period or "", None, "")
 
 
 @dataclass(frozen=True)
@@ -83,7 +102,8 @@ def build_basis(register: Register, history: History) -> Basis:
             record.status, record.status_rank, record.report_period, record.period_type, record.period_end,
             record.review_date, str(record.get("uji_konsekuensi.waktu")), str(record.get("dibuka.alasan")),
             record.get("klasifikasi.pengecualian_sebagian") is True,
-            tuple(record.get("klasifikasi.bentuk_layanan") or ()), record.get("dokumentasi") or None))
+            tuple(record.get("klasifikasi.bentuk_layanan") or ()), record.get("dokumentasi") or None,
+            dik_row_of(record, determined)))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
     commits = tuple((c.author_time.astimezone(tz).date(), c) for c in history.commits)
     return Basis(register, history, tz, tuple(facts), acceptances, commits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from registri.errors import UsageError
@@ -10,7 +11,7 @@ from registri.history import History
 from registri.model import Register
 from registri.report import sections
 from registri.report.basis import Basis, Fact, build_basis
-from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, Identity, ItemRef, ItemRow,
+from registri.report.figures import (Acceptance, AcceptanceRow, Check, Comparison, DikRow, Identity, ItemRef, ItemRow,
                                      Report, Signatory, Signature)
 from registri.report.period import Period, parse_period, tanggal
 from registri.sop import STATUS_LABEL
@@ -42,6 +43,12 @@ def compute_report(register: Register, history: History, period: Period, today: 
     return _replace(report, comparison=comparison, previous_period=previous.name)
 
 
+def _documentation(basis: Basis, active, ref: dt.date):
+    # The backlog counts inherited records not opened by `ref`, with or without an SK yet.
+    gaps, entries = sections.backlog(basis, [f for f in basis.facts if f.opened is None or f.opened > ref], ref)
+    return _replace(sections.documentation(active), backlog_gaps=gaps, backlog=entries)
+
+
 def _replace(report: Report, **changes) -> Report:
     from dataclasses import replace
     return replace(report, **changes)
@@ -70,10 +77,11 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
     timing = sections.timing(basis, period, ref)
     report = Report(
         identity=identity, acceptance=acceptance, stock=stock, grounds=grounds, scope=sections.scope(active),
-        periods=periods, documentation=sections.documentation(active), timing=timing,
+        periods=periods, documentation=_documentation(basis, active, ref), timing=timing,
         audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
         comparison=(), previous_period="", items=_items(basis, period, ref),
         checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
+        dik=_dik(basis, period, ref),
     )
     return _replace(report, checks=_checks(report))
 
@@ -160,6 +168,19 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
     return tuple(rows)
 
 
+def _dik(basis: Basis, period: Period, ref: dt.date) -> tuple[DikRow, ...]:
+    """Every item in the DIK at some day of the period: still in it at the reference day, or opened in it."""
+    rows = []
+    for fact in basis.facts:
+        opened_in_period = fact.opened is not None and period.start <= fact.opened <= ref
+        if fact.dik_row is None or not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
+            continue
+        rows.append(dataclasses.replace(fact.dik_row, opened_on=fact.opened,
+                                        open_reason=str(fact.record.get("dibuka.alasan") or ""))
+                    if opened_in_period else fact.dik_row)
+    return tuple(rows)
+
+
 def _maker(reported: list[Fact], identity: Identity) -> Signatory | None:
     """The PPID who did the latest step 4 for this period's records, else the first PPID listed."""
     steps = [e for f in reported for e in f.history.events if e.kind == "langkah" and e.step == 4
@@ -204,6 +225,10 @@ def _checks(report: Report) -> tuple[Check, ...]:
               f"{len(p.reviews_overdue)} informasi", target=True),
         Check("tidak_terbatas", "Target 0: jangka waktu tidak terbatas di luar Pasal 17 huruf g–j",
               not p.indefinite_not_allowed, f"{len(p.indefinite_not_allowed)} informasi", target=True),
+        Check("tunggakan_warisan", "Target 0: catatan warisan yang masih kurang (uji konsekuensi, alasan, jangka waktu, "
+              "penyimpanan, ...)", not report.documentation.backlog,
+              f"{len(report.documentation.backlog)} informasi, "
+              f"{sum(c.count for c in report.documentation.backlog_gaps)} kekurangan", target=True),
     )
 
 

@@ -1,48 +1,42 @@
-"""The report as one long CSV file (UTF-8 with BOM so spreadsheets show Indonesian text intact).
+"""The report as CSV files for spreadsheets (cells.py: `;`, UTF-8 with BOM, formula-safe text).
 
-One row per table cell: bagian, tabel, baris, kolom, nilai. A single file keeps every section of
-one report together (one download, one attachment) and stays easy to filter or pivot; dates are
-YYYY-MM-DD, shares are decimals 0..1 with a point, empty means "no value".
+Two files per report:
+- the long file, one row per table cell: bagian, judul_bagian, tabel, baris, kolom, nilai. A
+  single file keeps every section of one report together (one download, one attachment) and
+  stays easy to filter or pivot;
+- the flat DIK file (`…-dik.csv`), one row per record in the DIK during the period, one column
+  per field, for sorting and filtering the list itself.
+Dates are YYYY-MM-DD, fractional numbers have a decimal comma, yes/no is `ya`/`tidak`, empty
+means "no value".
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from typing import Any, Iterable
 
+from registri.report.cells import csv_bytes
 from registri.report.figures import Report
-from registri.report.tables import Section, report_sections
+from registri.report.tables import Section, Table, dik_table, report_sections
 
 HEADER = ("bagian", "judul_bagian", "tabel", "baris", "kolom", "nilai")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return str(value)
-
-
-def long_rows(sections: Iterable[Section]) -> Iterable[tuple]:
+def long_rows(sections: Iterable[Section]) -> Iterable[tuple[Any, ...]]:
     for section in sections:
         for table in section.tables:
             for number, row in enumerate(table.rows, start=1):
                 for column, value in zip(table.columns, row):
-                    yield (section.number, section.title, table.key, number, column.key, _cell(value))
+                    yield (section.number, section.title, table.key, number, column.key, value)
 
 
-def write_csv(header: tuple, rows: Iterable[tuple]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+def table_csv(table: Table) -> bytes:
+    """One table as its own CSV: the column keys as the header row, one line per row."""
+    return csv_bytes(tuple(c.key for c in table.columns), table.rows)
 
 
 def render_csv(report: Report) -> bytes:
-    return write_csv(HEADER, long_rows(report_sections(report)))
+    return csv_bytes(HEADER, long_rows(report_sections(report)))
+
+
+def render_dik_csv(report: Report) -> bytes:
+    return table_csv(dik_table(report))

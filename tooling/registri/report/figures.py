@@ -140,6 +140,9 @@ class Documentation:
     fingerprints: int
     softcopies: int
     missing: tuple[ItemRef, ...]          # documented stage or later, but a part missing
+    # Inherited records (registri/backlog.py) still lacking what the law requires, oldest first.
+    backlog_gaps: tuple[Count, ...] = ()  # per gap kind: how many records lack it
+    backlog: tuple[ItemRef, ...] = ()     # per record: its gaps
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,33 @@ class ItemRow:
 
 
 @dataclass(frozen=True)
+class DikRow:
+    """The flat DIK table: one row per item in the DIK during the period (one line per record)."""
+    id: str
+    title: str
+    unit: str
+    status: str
+    grounds: str                          # "17h.4, 17h.5"
+    legal_basis: str                      # as the public DIK words it
+    determination_no: str
+    determined_on: dt.date | None
+    test_no: str
+    test_on: dt.date | None
+    test_time: str                        # uji_konsekuensi.waktu
+    period_type: str
+    period_text: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    review: dt.date | None
+    security: str
+    partial: bool
+    documentation: str                    # softcopy | hardcopy | softcopy dan hardcopy | belum
+    report_period: str
+    opened_on: dt.date | None
+    open_reason: str
+
+
+@dataclass(frozen=True)
 class Check:
     key: str
     label: str
@@ -251,6 +281,7 @@ class Report:
     checks: tuple[Check, ...]
     signature: Signature
     notes: tuple[str, ...]
+    dik: tuple[DikRow, ...] = ()          # the flat DIK table (CSV file and XLSX sheet beside the sections)
 
     @property
     def ok(self) -> bool:

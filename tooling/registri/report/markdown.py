@@ -24,7 +24,10 @@ from registri.report.tables import format_value, report_sections
 TEMPLATES = Path(__file__).with_name("templates")
 # Inline markup of CommonMark, GitHub and the Python-Markdown/pymdownx extensions MkDocs Material
 # uses (emoji :x:, ==mark==, ^sup^, $math$, ~~del~~, {++critic++}), table cells, and HTML.
-_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~&\"'!$^:=]")
+_SPECIAL = re.compile(r"[\\`*_{}\[\]<>#|~&\"'!$^=]|:(?=[\w+\-/])")
+# A colon is escaped only where it could open an emoji shortcode (:smile:) or a URL scheme
+# (javascript:, https://): every opening colon is then a reference, so no shortcode or bare
+# link can form, while prose such as "Tidak ada: semua …" stays readable in the .md file.
 # A value at the start of a line must not open a list, quote or heading.
 _BLOCK_START = re.compile(r"^([-+]|\d+(?=[.)]))")
 

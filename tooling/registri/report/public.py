@@ -4,6 +4,8 @@ Built by WHITELIST: a PublicItem is made from exactly the record fields named in
 Storage locations, fingerprints, access lists, people, units, letter numbers, descriptions and
 review notes never reach it, so no renderer can leak them. Listed: items still exempt on the day
 (not opened) that are classified (status diklasifikasi or later) and determined on or before it.
+The record id (DIK-2026-003) is public: it identifies the item for good, because records are
+never deleted and an id is never reused.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from itertools import groupby
 
 from reportlab.platypus import Spacer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from registri.model import Record, Register
 from registri.report.basis import id_key
-from registri.report.csv_out import write_csv
+from registri.report.cells import csv_bytes
+from registri.report.dik_text import legal_basis, other_laws, pasal17_text, period_text  # noqa: F401 (re-exported)
 from registri.report.markdown import TEMPLATES, render_template
 from registri.report.pdfkit import build_pdf, content_width, letterhead, para, styles, table_flowable
 from registri.report.period import tanggal
@@ -26,7 +28,7 @@ from registri.report.tables import Column, Table
 from registri.report.xlsx import new_workbook, to_bytes, write_tables
 
 PUBLIC_FIELDS = (
-    "judul", "klasifikasi.pasal", "klasifikasi.dasar_hukum", "uji_konsekuensi.jika_dibuka",
+    "id", "judul", "klasifikasi.pasal", "klasifikasi.dasar_hukum", "uji_konsekuensi.jika_dibuka",
     "uji_konsekuensi.kepentingan_publik", "klasifikasi.jangka_waktu",
 )
 COLUMNS = (
@@ -40,6 +42,16 @@ COLUMNS = (
 
 
 @dataclass(frozen=True)
+class PublicLaw:
+    """One entry of klasifikasi.dasar_hukum, only its public keys."""
+    kind: str                    # UU, PP, Permen, ...
+    number: str
+    year: int | None
+    article: str
+    about: str
+
+
+@dataclass(frozen=True)
 class PublicItem:
     no: int
     information: str
@@ -47,6 +59,12 @@ class PublicItem:
     if_opened: str
     if_closed: str
     period: str
+    id: str = ""
+    codes: tuple[str, ...] = ()               # klasifikasi.pasal
+    laws: tuple[PublicLaw, ...] = ()          # the basis besides UU 14/2008
+    period_kind: str = ""                     # klasifikasi.jangka_waktu.jenis
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
     def row(self) -> tuple:
         return (self.no, self.information, self.legal_basis, self.if_opened, self.if_closed, self.period)
@@ -59,6 +77,7 @@ class PublicDik:
     city: str
     day: dt.date
     items: tuple[PublicItem, ...]
+    short_name: str = ""
 
 
 def is_listed(record: Record, day: dt.date) -> bool:
@@ -66,60 +85,24 @@ def is_listed(record: Record, day: dt.date) -> bool:
     return (not record.is_open and record.status_rank >= 2 and determined is not None and determined <= day)
 
 
-def pasal17_text(codes: tuple[str, ...]) -> str:
-    """('17h.4', '17h.5') -> 'Pasal 17 huruf h angka 4 dan 5'."""
-    parts = []
-    parsed = sorted((code[2], code.partition(".")[2]) for code in codes if len(code) >= 3)
-    for letter, group in groupby(parsed, key=lambda p: p[0]):
-        angka = [a for _, a in group if a]
-        part = f"huruf {letter}"
-        if angka:
-            part += " angka " + (", ".join(angka[:-1]) + " dan " + angka[-1] if len(angka) > 1 else angka[0])
-        parts.append(part)
-    return "Pasal 17 " + "; ".join(parts) + " UU 14/2008" if parts else ""
+def _law(law: dict) -> PublicLaw:
+    year = law.get("tahun")
+    return PublicLaw(str(law.get("jenis") or ""), str(law.get("nomor") or ""), year if isinstance(year, int) else None,
+                     str(law.get("pasal") or ""), str(law.get("tentang") or ""))
 
 
-def legal_basis(record: Record) -> str:
-    lines = [pasal17_text(record.pasal)]
-    for law in record.get("klasifikasi.dasar_hukum", []) or []:
-        if (law.get("jenis"), law.get("nomor"), law.get("tahun")) == ("UU", 14, 2008):
-            continue
-        text = f"{law.get('jenis')} {law.get('nomor')}/{law.get('tahun')}"
-        if law.get("tentang"):
-            text += f" tentang {law['tentang']}"
-        if law.get("pasal"):
-            text += f" Pasal {law['pasal']}"
-        lines.append(text)
-    return "; ".join(line for line in lines if line)
-
-
-def period_text(record: Record) -> str:
-    period = record.get("klasifikasi.jangka_waktu") or {}
-    kind, note = period.get("jenis"), period.get("keterangan")
-    start = record.period_start
-    if kind == "durasi_tetap":
-        text = f"{period.get('tahun')} tahun sejak {tanggal(start)}" if start else f"{period.get('tahun')} tahun"
-        end = record.period_end
-        return text + (f" (sampai {tanggal(end)})" if end else "")
-    if kind == "sampai_peristiwa":
-        event = str(period.get("peristiwa") or "")
-        if len(event) > 1 and event[1].islower():      # "Penetapan …" -> "Sampai penetapan …", keep "SK …"
-            event = event[0].lower() + event[1:]
-        return f"Sampai {event}" if event else (note or "Sampai peristiwa tertentu")
-    if kind == "sampai_persetujuan":
-        return note or "Sampai ada persetujuan tertulis dari yang bersangkutan"
-    if kind == "tidak_terbatas":
-        return "Tidak terbatas (ditinjau ulang secara berkala)"
-    return note or "–"
+def public_item(no: int, r: Record) -> PublicItem:
+    kind = (r.get("klasifikasi.jangka_waktu") or {}).get("jenis")
+    return PublicItem(no, r.title, legal_basis(r), str(r.get("uji_konsekuensi.jika_dibuka", "")),
+                      str(r.get("uji_konsekuensi.kepentingan_publik", "")), period_text(r), r.id, tuple(r.pasal),
+                      tuple(_law(law) for law in other_laws(r)), str(kind or ""), r.period_start, r.period_end)
 
 
 def public_dik(register: Register, day: dt.date) -> PublicDik:
     records = sorted((r for r in register.records if is_listed(r, day)), key=lambda r: id_key(r.id))
-    items = tuple(PublicItem(n, r.title, legal_basis(r), str(r.get("uji_konsekuensi.jika_dibuka", "")),
-                             str(r.get("uji_konsekuensi.kepentingan_publik", "")), period_text(r))
-                  for n, r in enumerate(records, start=1))
+    items = tuple(public_item(n, r) for n, r in enumerate(records, start=1))
     office = register.office
-    return PublicDik(office.public_body, office.name, office.city, day, items)
+    return PublicDik(office.public_body, office.name, office.city, day, items, office.short_name)
 
 
 def as_table(dik: PublicDik) -> Table:
@@ -137,7 +120,7 @@ def render_public_html(dik: PublicDik) -> str:
 
 
 def render_public_csv(dik: PublicDik) -> bytes:
-    return write_csv(tuple(c.key for c in COLUMNS), (item.row() for item in dik.items))
+    return csv_bytes(tuple(c.key for c in COLUMNS), (item.row() for item in dik.items))
 
 
 def render_public_xlsx(dik: PublicDik) -> bytes:
@@ -158,5 +141,6 @@ def render_public_pdf(dik: PublicDik) -> bytes:
 
 
 def render_public(dik: PublicDik, fmt: str) -> str | bytes:
+    from registri.report.public_json import render_public_json
     return {"html": render_public_html, "md": render_public_markdown, "csv": render_public_csv,
-            "xlsx": render_public_xlsx, "pdf": render_public_pdf}[fmt](dik)
+            "xlsx": render_public_xlsx, "pdf": render_public_pdf, "json": render_public_json}[fmt](dik)

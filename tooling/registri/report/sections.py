@@ -9,7 +9,7 @@ from typing import Iterable
 
 from registri.catalog import all_rules
 from registri.findings import Finding
-from registri.model import add_years
+from registri.model import add_years, as_date
 from registri.report import labels
 from registri.report.basis import Basis, Fact
 from registri.report.figures import (Audit, Count, Documentation, GroundRow, Grounds, ItemRef, LawRow,
@@ -228,3 +228,23 @@ def oldest(active: list[Fact], ref: dt.date, limit: int = 10) -> tuple[OldRow, .
     return tuple(OldRow(f.id, f.title, f.determined, (ref - f.determined).days,
                         _age_text(f.determined, ref), ", ".join(f.pasal) or labels.NOT_CLASSIFIED,
                         f.review) for f in ordered)
+
+
+def backlog(basis: Basis, active: list[Fact], ref: dt.date) -> tuple[tuple[Count, ...], tuple[ItemRef, ...]]:
+    """The inherited records' gaps on `ref`: per gap kind, and per record oldest first."""
+    from dataclasses import replace
+
+    from registri import backlog as inherited
+
+    def imported_by_ref(fact: Fact) -> bool:
+        day = as_date(fact.record.get("warisan.diimpor"))
+        return day is None or day <= ref
+
+    chosen = tuple(f.record for f in active if inherited.is_inherited(f.record) and imported_by_ref(f))
+    if not chosen:
+        return (), ()
+    found = inherited.collect(replace(basis.register, records=chosen), ref)
+    counts = tuple(Count(kind.key, kind.label, len(entries)) for kind, entries in found.per_kind())
+    refs = tuple(ItemRef(e.record.id, e.record.title, e.since, "; ".join(g.kind.label.split(" (")[0] for g in e.gaps))
+                 for e in found.entries)
+    return counts, refs

@@ -18,16 +18,18 @@ from registri.history import History
 from registri.model import Register
 from registri.report.basis import Basis, build_basis
 from registri.report.compute import compute_report
-from registri.report.csv_out import render_csv
+from registri.report.csv_out import render_csv, render_dik_csv
 from registri.report.json_out import render_json
 from registri.report.markdown import render_markdown, render_template
 from registri.report.pdf import render_pdf
 from registri.report.period import Period, periods_between
 from registri.report.public import (public_dik, render_public_csv, render_public_html, render_public_markdown,
                                     render_public_pdf, render_public_xlsx)
+from registri.report.public_json import render_public_json
 from registri.report.xlsx import render_xlsx
 
-DOWNLOADS = (("PDF", "pdf"), ("XLSX", "xlsx"), ("CSV", "csv"), ("JSON", "json"))
+# Label -> file name ending after the period slug (2026-T3.pdf, 2026-T3-dik.csv).
+DOWNLOADS = (("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"), ("CSV daftar DIK", "-dik.csv"), ("JSON", ".json"))
 
 
 def activity_days(basis: Basis) -> list[dt.date]:
@@ -76,7 +78,7 @@ def report_files(register: Register, history: History, today: dt.date,
     for period in site_periods(basis, today):
         report = compute_report(register, history, period, today, audit_findings, basis=basis)
         slug = period.slug
-        links = {label: f"unduh/{slug}.{ext}" for label, ext in DOWNLOADS}
+        links = {label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
         # The memo may call make() later (after the loop): bind this period's values now.
         files.update(rendered(("laporan", slug, links, report), lambda slug=slug, report=report, links=links: {
@@ -84,6 +86,7 @@ def report_files(register: Register, history: History, today: dt.date,
             f"laporan/unduh/{slug}.pdf": render_pdf(report),
             f"laporan/unduh/{slug}.xlsx": render_xlsx(report),
             f"laporan/unduh/{slug}.csv": render_csv(report),
+            f"laporan/unduh/{slug}-dik.csv": render_dik_csv(report),
             f"laporan/unduh/{slug}.json": render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
@@ -93,5 +96,6 @@ def report_files(register: Register, history: History, today: dt.date,
         "publik/dik-publik.html": render_public_html(dik),
         "publik/dik-publik.csv": render_public_csv(dik),
         "publik/dik-publik.xlsx": render_public_xlsx(dik),
-        "publik/dik-publik.pdf": render_public_pdf(dik)}))
+        "publik/dik-publik.pdf": render_public_pdf(dik),
+        "publik/dik-publik.json": render_public_json(dik)}))
     return files

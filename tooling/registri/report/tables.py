@@ -17,7 +17,7 @@ from registri.report.figures import Count, ItemRef, Report
 class Column:
     key: str
     label: str
-    kind: str = "text"          # text | int | num | pct | date
+    kind: str = "text"          # text | int | num | pct | date | bool
     width: float = 1.0          # relative width in the PDF
 
 
@@ -32,7 +32,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Section:
-    number: str                 # I .. XII
+    number: str                 # I .. XIII (XIII: checks, notes and signatures)
     key: str
     title: str
     tables: tuple[Table, ...]
@@ -52,6 +52,8 @@ SECTION_TITLES = (
     ("XI", "perbandingan", "Perbandingan dengan Periode Sebelumnya"),
     ("XII", "daftar", "Daftar Informasi yang Berubah dalam Periode"),
 )
+
+CLOSING_NUMBER = "XIII"
 
 _COUNT_COLS = (Column("kunci", "Kode", width=1.4), Column("uraian", "Uraian", width=3.2),
                Column("jumlah", "Jumlah", "int", 0.8))
@@ -77,7 +79,8 @@ def report_sections(report: Report) -> tuple[Section, ...]:
                 _oldest, _comparison, _items)
     numbered = tuple(Section(number, key, title, build(report))
                      for (number, key, title), build in zip(SECTION_TITLES, builders))
-    return numbered + (Section("", "pengesahan", "Pemeriksaan, Catatan, dan Pengesahan", _closing(report)),)
+    # The closing part is numbered too: every sheet name and heading starts with its numeral.
+    return numbered + (Section(CLOSING_NUMBER, "pengesahan", "Pemeriksaan, Catatan, dan Pengesahan", _closing(report)),)
 
 
 def _closing(r: Report) -> tuple[Table, ...]:
@@ -206,7 +209,11 @@ def _documentation(r: Report) -> tuple[Table, ...]:
         ("pengamanan", "Pengamanan tercatat", d.securing_recorded),
         ("sidik_jari", "Softcopy dengan sidik jari SHA-256", d.fingerprints), ("softcopy", "Jumlah softcopy", d.softcopies),
     ])
-    return summary, _refs("kurang", "Sudah didokumentasikan tetapi ada yang kurang", d.missing, "Tidak ada.")
+    gaps = Table("tunggakan_per_kekurangan", "Tunggakan catatan warisan per kekurangan", _COUNT_COLS,
+                 tuple((c.key, c.label, c.count) for c in d.backlog_gaps), "Tidak ada catatan warisan yang masih kurang.")
+    entries = _refs("tunggakan_warisan", "Tunggakan catatan warisan per catatan (tertua lebih dahulu)", d.backlog,
+                    "Tidak ada catatan warisan yang masih kurang.")
+    return summary, _refs("kurang", "Sudah didokumentasikan tetapi ada yang kurang", d.missing, "Tidak ada."), gaps, entries
 
 
 def _timing(r: Report) -> tuple[Table, ...]:
@@ -272,10 +279,37 @@ def _items(r: Report) -> tuple[Table, ...]:
                   "Tidak ada informasi yang berubah dalam periode ini."),)
 
 
+DIK_COLUMNS = (
+    Column("id", "ID", width=1.2), Column("judul", "Informasi", width=3.0), Column("unit_penguasa", "Unit penguasa"),
+    Column("status", "Status"), Column("pasal", "Pasal 17"), Column("dasar_hukum", "Dasar hukum", width=2.0),
+    Column("penetapan_nomor", "Nomor penetapan"), Column("penetapan_tanggal", "Tanggal penetapan", "date"),
+    Column("uji_konsekuensi_nomor", "Nomor uji konsekuensi"),
+    Column("uji_konsekuensi_tanggal", "Tanggal uji konsekuensi", "date"),
+    Column("uji_konsekuensi_waktu", "Waktu uji konsekuensi"), Column("jangka_waktu_jenis", "Jenis jangka waktu"),
+    Column("jangka_waktu", "Jangka waktu", width=2.0), Column("jangka_waktu_mulai", "Mulai", "date"),
+    Column("jangka_waktu_berakhir", "Berakhir", "date"), Column("tinjau_ulang", "Tinjau ulang", "date"),
+    Column("keamanan", "Tingkat keamanan"), Column("sebagian", "Dikecualikan sebagian", "bool"),
+    Column("dokumentasi", "Bentuk dokumentasi"), Column("laporan", "Periode laporan"),
+    Column("dibuka_tanggal", "Dibuka", "date"), Column("dibuka_alasan", "Alasan dibuka"),
+)
+
+
+def dik_table(report: Report) -> Table:
+    """The flat DIK: one row per record, one column per field, for filtering in a spreadsheet."""
+    rows = tuple((d.id, d.title, d.unit, d.status, d.grounds, d.legal_basis, d.determination_no, d.determined_on,
+                  d.test_no, d.test_on, d.test_time, d.period_type, d.period_text, d.period_start, d.period_end,
+                  d.review, d.security, d.partial, d.documentation, d.report_period, d.opened_on, d.open_reason)
+                 for d in report.dik)
+    return Table("dik", f"Daftar Informasi yang Dikecualikan dalam periode {report.identity.period_name}",
+                 DIK_COLUMNS, rows, "Tidak ada informasi yang dikecualikan dalam periode ini.")
+
+
 def format_value(value: Any, kind: str) -> str:
     """Text for Markdown and PDF cells (CSV/XLSX keep the typed value)."""
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
     if kind == "pct":
         return f"{value * 100:.1f}%".replace(".", ",")
     if kind == "num":

@@ -1,72 +1,87 @@
-"""The report as an Excel workbook: one sheet per section, typed cells (dates, integers, shares)."""
+"""The report as an Excel workbook: one sheet per section, typed cells (dates, integers, shares),
+and a flat DIK sheet (one row per record) for filtering. Every cell is written through cells.put,
+so text that looks like a formula stays text."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any, Iterable
+import re
+import zipfile
+from typing import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from registri.report.cells import put, put_row
 from registri.report.figures import Report
-from registri.report.tables import Column, Section, Table, report_sections
+from registri.report.tables import Section, Table, dik_table, report_sections
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
 HEAD_FILL = PatternFill("solid", fgColor="D9E2F3")
 WRAP = Alignment(wrap_text=True, vertical="top")
 FORMATS = {"date": "DD-MM-YYYY", "pct": "0.0%", "num": "0.0", "int": "0"}
+DIK_SHEET = "Daftar DIK"
 
 
-def _value(value: Any, column: Column) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    return value
-
-
-def _sheet_name(section: Section) -> str:
-    name = f"{section.number} {section.title}"
+def sheet_name(number: str, title: str) -> str:
+    name = f"{number} {title}" if number else title
     for bad in "[]:*?/\\":
         name = name.replace(bad, " ")
     return name[:31]
 
 
+def _widths(sheet, widths: dict[int, int]) -> None:
+    for index, width in widths.items():
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _body(sheet, line: int, table: Table, widths: dict[int, int]) -> int:
+    """The header row at `line`, then the rows; returns the last line written."""
+    put_row(sheet, line, [c.label for c in table.columns])
+    for index, column in enumerate(table.columns, start=1):
+        cell = sheet.cell(row=line, column=index)
+        cell.font, cell.fill = BOLD, HEAD_FILL
+        widths[index] = max(widths.get(index, 8), len(column.label) + 2)
+    if not table.rows:
+        line += 1
+        put(sheet, line, 1, table.empty)
+    for row in table.rows:
+        line += 1
+        for index, (value, column) in enumerate(zip(row, table.columns), start=1):
+            if value is None:
+                continue
+            cell = put(sheet, line, index, value)
+            if column.kind in FORMATS:
+                cell.number_format = FORMATS[column.kind]
+            elif column.kind == "text":
+                cell.alignment = WRAP
+            widths[index] = max(widths.get(index, 8), min(60, len(str(value)) + 2))
+    return line
+
+
 def write_tables(sheet, heading: str, tables: Iterable[Table]) -> None:
     """Tables one below the other. Rows are counted here: openpyxl's max_row scans every cell."""
-    sheet.append([heading])
-    sheet.cell(row=1, column=1).font = TITLE
+    put(sheet, 1, 1, heading).font = TITLE
     line = 1
     widths: dict[int, int] = {}
     for table in tables:
-        sheet.append([])
-        sheet.append([table.title])
         line += 2
-        sheet.cell(row=line, column=1).font = BOLD
-        sheet.append([c.label for c in table.columns])
-        line += 1
-        for index in range(1, len(table.columns) + 1):
-            cell = sheet.cell(row=line, column=index)
-            cell.font, cell.fill = BOLD, HEAD_FILL
-        if not table.rows:
-            sheet.append([table.empty])
-            line += 1
-        for row in table.rows:
-            sheet.append([_value(v, c) for v, c in zip(row, table.columns)])
-            line += 1
-            for index, (value, column) in enumerate(zip(row, table.columns), start=1):
-                if value is None:
-                    continue
-                if column.kind in FORMATS:
-                    sheet.cell(row=line, column=index).number_format = FORMATS[column.kind]
-                elif column.kind == "text":
-                    sheet.cell(row=line, column=index).alignment = WRAP
-                widths[index] = max(widths.get(index, 8), min(60, len(str(value)) + 2))
-        for index, column in enumerate(table.columns, start=1):
-            widths[index] = max(widths.get(index, 8), len(column.label) + 2)
-    for index, width in widths.items():
-        sheet.column_dimensions[get_column_letter(index)].width = width
+        put(sheet, line, 1, table.title).font = BOLD
+        line = _body(sheet, line + 1, table, widths)
+    _widths(sheet, widths)
+
+
+def write_flat(sheet, table: Table) -> None:
+    """One table with its header in row 1 and a filter on it: a list to sort and filter, not a page."""
+    widths: dict[int, int] = {}
+    last = _body(sheet, 1, table, widths)
+    sheet.freeze_panes = "B2"
+    if table.rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{last}"
+    _widths(sheet, widths)
 
 
 def new_workbook(today: dt.date) -> Workbook:
@@ -78,16 +93,33 @@ def new_workbook(today: dt.date) -> Workbook:
     return book
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def to_bytes(book: Workbook) -> bytes:
+    """The workbook's bytes, the same for the same content: openpyxl stamps the save time into
+    docProps/core.xml and every zip entry, so both are set back to the book's own date."""
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    moment = book.properties.created or dt.datetime(1980, 1, 1)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return fixed.getvalue()
 
 
 def render_xlsx(report: Report) -> bytes:
     book = new_workbook(report.identity.today)
     book.properties.title = f"Laporan Pendokumentasian DIK {report.identity.period_name}"
     for section in report_sections(report):
-        sheet = book.create_sheet(_sheet_name(section))
+        sheet = book.create_sheet(sheet_name(section.number, section.title))
         write_tables(sheet, f"{section.number}. {section.title}", section.tables)
+    write_flat(book.create_sheet(DIK_SHEET), dik_table(report))
     return to_bytes(book)

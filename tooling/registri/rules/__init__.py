@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from registri.catalog import Rule
 from registri.findings import Level
-from registri.rules import (consequence, documentation, identity, legal_basis, lifecycle, opening, period, security,
-                            titles, waivers)
+from registri.rules import (consequence, consequence_texts, documentation, identity, legal_basis, lifecycle,
+                            must_publish, opening, pasal_letter, period, security, titles, waivers)
 from registri.rules.base import Context, RecordCheck
 
 SCHEMA = Rule(
@@ -20,10 +20,13 @@ SCHEMA = Rule(
     "saat mengetik karena setiap catatan menunjuk ke skemanya di baris pertama.")
 
 TOPICS = (identity, legal_basis, consequence, period, titles, security, documentation, opening, lifecycle)
+# Checks learned from offices' real published lists (issue 13); codes after the waiver rules.
+LEARNED = (must_publish, consequence_texts, pasal_letter)
 
-RECORD_CHECKS: tuple[RecordCheck, ...] = tuple(module.check for module in TOPICS)
+RECORD_CHECKS: tuple[RecordCheck, ...] = tuple(module.check for module in (*TOPICS, *LEARNED))
 
-RULES: tuple[Rule, ...] = (SCHEMA, *(rule for module in TOPICS for rule in module.RULES), *waivers.RULES)
+RULES: tuple[Rule, ...] = (SCHEMA, *(rule for module in TOPICS for rule in module.RULES), *waivers.RULES,
+                          *(rule for module in LEARNED for rule in module.RULES))
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 

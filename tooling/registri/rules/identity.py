@@ -39,9 +39,7 @@ RULES = (ID_MATCHES_FILE, YEAR_FOLDER, UNIQUE_ID)
 def check(record: Record, ctx: Context) -> Iterable[Finding]:
     path = PurePosixPath(record.path)
     if record.id != path.stem:
-        yield finding(ID_MATCHES_FILE, record, "id",
-                      f"Id '{record.id}' tidak sama dengan nama berkas '{path.name}'. "
-                      f"Ubah id menjadi '{path.stem}' atau ganti nama berkas menjadi '{record.id}.yaml'.")
+        yield finding(ID_MATCHES_FILE, record, "id", _mismatch(record.id, path))
     match = ID_SHAPE.match(record.id)
     if not match:
         return
@@ -53,6 +51,21 @@ def check(record: Record, ctx: Context) -> Iterable[Finding]:
         yield finding(YEAR_FOLDER, record, "id",
                       f"Catatan {record.id} berada di '{record.path}'; simpan di '{expected}' "
                       f"(folder tahun {year} sesuai id).")
+
+
+def _mismatch(record_id: str, path: PurePosixPath) -> str:
+    """Suggest only a well-formed id (DIK-YYYY-NNN, upper case): never copy a file name such as
+    dik-2026-004 into the id; rename the file instead."""
+    head = f"Id '{record_id}' tidak sama dengan nama berkas '{path.name}'."
+    rename = f"git mv {path.as_posix()} {path.with_name(record_id + (path.suffix or '.yaml')).as_posix()}"
+    if ID_SHAPE.match(path.stem):
+        return f"{head} Ubah id menjadi '{path.stem}' atau ganti nama berkas menjadi '{record_id}.yaml' (`{rename}`)."
+    if ID_SHAPE.match(record_id):
+        case = " (nama berkas harus huruf besar seperti id-nya)" if path.stem.upper() == record_id else ""
+        return f"{head} Ganti nama berkas menjadi '{record_id}{path.suffix or '.yaml'}'{case}: `{rename}`."
+    wanted = path.stem.upper() if ID_SHAPE.match(path.stem.upper()) else "DIK-<tahun>-<nomor>"
+    return (f"{head} Id dan nama berkas harus berbentuk {wanted} (huruf besar), mis. DIK-2026-004 di berkas "
+            "DIK-2026-004.yaml.")
 
 
 def record_file_names(root: Path) -> list[str]:

@@ -79,6 +79,9 @@ def _status(record: Record) -> Iterable[Finding]:
         return
     rank = STATUS_ORDER.index(record.status)
     for section, status in STEP_SECTION.items():
+        # An inherited record (backlog.py) brings what its old list said about the classification.
+        if section == "klasifikasi" and record.get("warisan") is not None:
+            continue
         if record.get(section) is not None and STATUS_ORDER.index(status) > rank:
             yield finding(NOT_AHEAD_OF_STATUS, record, section,
                           f"Bagian {section} sudah terisi padahal status masih '{record.status}'; bagian ini milik "

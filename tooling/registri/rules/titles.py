@@ -88,9 +88,29 @@ def never_exempt_reason(title: str) -> str | None:
     return None
 
 
+# Words that only name a kind of information, a kind of person or a field of work. A title made of
+# nothing else ("Sistem Informasi", "Konflik Sosial", "Data pribadi dosen dan tenaga kependidikan")
+# names a category, whatever its first word; one specific word (a document, an activity, a year)
+# makes it an item.
+GENERIC_WORDS = frozenset("""
+data informasi dokumen dokumentasi arsip berkas file surat laporan catatan rekaman daftar sistem aplikasi basis
+pribadi personal rahasia kerahasiaan negara jabatan dinas internal umum khusus lainnya lain tertentu terkait
+pegawai karyawan aparatur asn pns pppk dosen guru tenaga pendidik kependidikan mahasiswa siswa peserta didik
+pelajar masyarakat warga penduduk pasien klien nasabah pelanggan mitra vendor penyedia pejabat pimpinan
+konflik sosial politik keamanan ketertiban pertahanan intelijen hukum perkara kasus sengketa
+kepegawaian keuangan kesehatan medis pendidikan akademik kemahasiswaan sarana prasarana aset teknologi
+jaringan server keluarga identitas biodata profil riwayat kekayaan intelektual rekam jejak elektronik digital
+milik instansi lembaga kantor balai unit organisasi
+dan atau serta yang dari untuk milik para seluruh semua berbagai
+""".split())
+GENERIC_MAX_WORDS = 8
+
+
 def is_bare_category(title: str) -> bool:
     tokens = words(MARKUP.sub(" ", title).lower())
-    return 0 < len(tokens) <= CATEGORY_MAX_WORDS and tokens[0] in CATEGORY_HEADS
+    if 0 < len(tokens) <= CATEGORY_MAX_WORDS and tokens[0] in CATEGORY_HEADS:
+        return True
+    return 0 < len(tokens) <= GENERIC_MAX_WORDS and all(t in GENERIC_WORDS for t in tokens)
 
 
 def check(record: Record, ctx: Context) -> Iterable[Finding]:

@@ -21,7 +21,8 @@ FIELD = "abaikan_aturan"
 
 NOT_WAIVABLE = Rule(
     "DIK039", Level.ERROR, "Aturan ini tidak dapat diabaikan",
-    "abaikan_aturan hanya untuk aturan tingkat peringatan yang boleh diabaikan. Kesalahan (dan peringatan yang "
+    "abaikan_aturan hanya untuk aturan yang halaman kodenya menyebut boleh diabaikan: peringatan tertentu, dan pola "
+    "data pribadi dari scan (SCN) untuk nomor yang ternyata bukan data pribadi. Kesalahan lain (dan peringatan yang "
     "menuntut tindakan, seperti tinjau ulang terlambat) harus diperbaiki, bukan diabaikan.",
     "Hapus kode tersebut dari abaikan_aturan dan perbaiki catatannya sesuai pesan aturan itu.")
 UNKNOWN_CODE = Rule(

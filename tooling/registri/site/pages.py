@@ -95,11 +95,11 @@ def findings_by_path(site: Site) -> dict[str, list]:
     return by_path
 
 
-def record_key_parts(site: Site, record, findings) -> tuple:
-    """Everything a record page shows that differs between records: its content (by blob id
-    when the caller adds it), its history, its findings. The site-wide inputs (code, configuration,
-    today) are added by the plugin."""
-    return (record.path, repr(record.data), repr(site.data.history.of(record.id)), repr(findings))
+def record_key_parts(site: Site, record, findings, backlog=None) -> tuple:
+    """Everything a record page shows that differs between records: its content, its history,
+    its findings and its inherited backlog. The site-wide inputs (code, configuration, today) are
+    added by the plugin."""
+    return (record.path, repr(record.data), repr(site.data.history.of(record.id)), repr(findings), repr(backlog))
 
 
 def record_front_matter(record) -> str:
@@ -113,7 +113,7 @@ def body_of(markdown: str) -> str:
     return get_data(markdown)[0]
 
 
-def record_page(site: Site, record, findings, pages: dict[str, str]) -> Page:
+def record_page(site: Site, record, findings, pages: dict[str, str], backlog=None) -> Page:
     data, register = site.data, site.data.register
     tz = register.office.tz
     src = urls.record_page(record.id)
@@ -124,14 +124,21 @@ def record_page(site: Site, record, findings, pages: dict[str, str]) -> Page:
         accepted=past.accepted, imported=past.imported,
         acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
         findings=views.finding_lines(findings, register, data.rules, pages),
-        tz_label=fmt.tz_abbreviation(register.office.tz_name), head_mark=HEAD_MARK if data.history.head else "")
+        tz_label=fmt.tz_abbreviation(register.office.tz_name), head_mark=HEAD_MARK if data.history.head else "",
+        backlog=backlog)
+
+
+def record_backlogs(site: Site) -> dict:
+    """Record id -> its inherited backlog entry (attention.py), for the records that have one."""
+    return {entry.record.id: entry for entry in site.data.attention_soon.backlog.entries}
 
 
 def record_pages(site: Site) -> dict[str, Page]:
     """Every record's page (the plugin renders only those its cache does not hold)."""
     by_path = findings_by_path(site)
     pages = views.record_pages_by_path(site.data.register)
-    return {urls.record_page(r.id): record_page(site, r, by_path.get(r.path, ()), pages)
+    backlogs = record_backlogs(site)
+    return {urls.record_page(r.id): record_page(site, r, by_path.get(r.path, ()), pages, backlogs.get(r.id))
             for r in site.data.register.records}
 
 
@@ -274,7 +281,8 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
         status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
         ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
-        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name)))
+        active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name),
+        backlog=soon.backlog))
 
 
 def sop_block(site: Site, src: str, raw: RawHtml) -> str:

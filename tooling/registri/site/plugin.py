@@ -77,6 +77,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.search_indexed: list[str] = []            # search shards indexed afresh in this build
         self.pending: dict = {}                        # record page src -> record, rendered on demand
         self.found: dict = {}                          # record path -> its findings
+        self.backlogs: dict = {}                       # record id -> its inherited backlog entry
         self.links: dict | None = None                 # record path -> page, for findings' links
 
     def on_config(self, config):
@@ -133,6 +134,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         site = self._site()
         shared = self.shared = self._site_key(config)
         self.found = pages.findings_by_path(site)
+        self.backlogs = pages.record_backlogs(site)
         self.pending = {}
         for record in site.data.register.records:
             src = urls.record_page(record.id)
@@ -140,7 +142,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
             found = self.found.get(record.path, ())
-            entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found))}.html.z"
+            entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found, self.backlogs.get(record.id)))}.html.z"
             file = File.generated(config, src, content=pages.record_front_matter(record),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             self.record_html[record.id] = file.dest_uri
@@ -185,7 +187,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             site = self._site()
             if self.links is None:
                 self.links = pages.views.record_pages_by_path(site.data.register)
-            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links)
+            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links,
+                                     self.backlogs.get(record.id))
             self.raw[page.file.src_uri] = made.raw
             return pages.body_of(made.markdown)
         for marker, block in MARKERS.items():

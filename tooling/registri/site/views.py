@@ -118,6 +118,15 @@ def _date_text(record: Record, dotted: str) -> str:
     return fmt.date(day) if day else str(record.get(dotted) or "")
 
 
+ORIGINAL_LABELS = {
+    "informasi": "Informasi yang dikecualikan", "ringkasan": "Ringkasan", "unit_kerja": "Unit kerja",
+    "dasar_hukum": "Dasar hukum", "alasan": "Alasan pengecualian", "jangka_waktu": "Jangka waktu",
+    "jika_dibuka": "Konsekuensi jika dibuka", "jika_ditutup": "Konsekuensi jika ditutup", "bentuk": "Bentuk informasi",
+    "penetapan": "Penetapan", "penetapan_nomor": "Nomor penetapan", "penetapan_tanggal": "Tanggal penetapan",
+    "keterangan": "Keterangan", "lainnya": "Kolom lain",
+}
+
+
 def sections(record: Record, register: Register, rule_codes=frozenset()) -> tuple[Section, ...]:
     """Every field of the record, grouped as the SOP produces them, in words."""
     g = record.get
@@ -130,7 +139,10 @@ def sections(record: Record, register: Register, rule_codes=frozenset()) -> tupl
         # The id and the title are the page's heading; they are not repeated here.
         Section("Identitas", "identitas", _items(
             ("Uraian", g("uraian"), "long"),
-            ("Unit penguasa informasi", record.unit), ("Status", fmt.status_label(record.status)),
+            ("Unit penguasa informasi", record.unit),
+            ("Unit terkait", tuple(str(u) for u in g("unit_terkait", []) or []), "list"),
+            ("Bentuk informasi", ", ".join(str(b) for b in g("bentuk", []) or [])),
+            ("Status", fmt.status_label(record.status)),
             ("Berkas", record.path, "mono"))),
         Section("Sumber (kelengkapan langkah 1)", "sumber", _items(
             ("Jenis", fmt.label(fmt.SOURCE_TYPE, g("sumber.jenis"))), ("Nomor", g("sumber.nomor"), "mono"),
@@ -154,6 +166,8 @@ def sections(record: Record, register: Register, rule_codes=frozenset()) -> tupl
             ("Berakhir", d("klasifikasi.jangka_waktu.berakhir")),
             ("Peristiwa yang mengakhiri", g("klasifikasi.jangka_waktu.peristiwa")),
             ("Keterangan jangka waktu", g("klasifikasi.jangka_waktu.keterangan"), "long"),
+            ("Atau berakhir lebih awal bila",
+             g("klasifikasi.jangka_waktu.atau.peristiwa") or g("klasifikasi.jangka_waktu.atau.keterangan")),
             ("Tinjau ulang", d("klasifikasi.tinjau_ulang")),
             ("Tingkat keamanan arsip", fmt.label(fmt.SECURITY, record.security)),
             ("Akses khusus", tuple(str(a) for a in g("klasifikasi.akses_khusus", []) or []), "list"),
@@ -182,12 +196,19 @@ def sections(record: Record, register: Register, rule_codes=frozenset()) -> tupl
         out.append(Section("Dibuka (keluar dari DIK)", "dibuka", _items(
             ("Tanggal", d("dibuka.tanggal")), ("Alasan", fmt.label(fmt.OPEN_REASON, g("dibuka.alasan"))),
             ("Dasar", g("dibuka.dasar")), ("Keterangan", g("dibuka.keterangan"), "long"))))
+    if g("warisan"):
+        original = g("warisan.asli", {}) or {}
+        out.append(Section("Teks asli daftar lama (catatan warisan)", "warisan", _items(
+            ("Daftar", f"{g('warisan.daftar')}, baris {g('warisan.baris')}"
+                       + (f" (No. {g('warisan.nomor')})" if g("warisan.nomor") else "")),
+            ("Diimpor", d("warisan.diimpor")),
+            *((ORIGINAL_LABELS.get(key, key), value, "long") for key, value in original.items()))))
     waivers = tuple((code, urls.rule_page(code) if code in rule_codes else None, reason)
                     for code, reason in record.waived.items())
     if waivers:
         out.append(Section("Aturan yang sengaja diabaikan", "abaikan-aturan",
                            _items(("Kode dan alasan", waivers, "links")), searchable=False))
-    return tuple(out)
+    return tuple(s for s in out if s.items)   # an inherited record may have no sumber yet
 
 
 # The audit timeline ----------------------------------------------------------------------------

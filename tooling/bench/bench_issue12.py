@@ -350,12 +350,16 @@ def main() -> int:
     parser.add_argument("--after-ref", default=None,
                         help="measure this commit as 'after' (a checkout of it; default: this working tree)")
     parser.add_argument("--no-anchor", action="store_true", help="skip the plain-Material anchor build")
+    parser.add_argument("--only", choices=("before", "after"), default=None,
+                        help="measure one version only (the issue's figures need both: the default)")
     args = parser.parse_args()
     work = (args.work or Path(tempfile.mkdtemp(prefix="registri-bench12-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; work folder {work}", flush=True)
     after = checkout(work, "after", args.after_ref, None) if args.after_ref else PROJECT
     versions = {"before": checkout(work, "before", args.before_ref, args.before_dir), "after": after}
+    if args.only:
+        versions = {args.only: versions[args.only]}
     for label, code in versions.items():
         head = run(["git", "rev-parse", "--short", "HEAD"], code).stdout.strip()
         print(f"{label}: {code} (commit {head})", flush=True)
@@ -383,7 +387,7 @@ def main() -> int:
         print(f"| {key} | " + " | ".join(results[c].values.get(key, "—") for c in columns) + " |")
     if anchors:
         print("| plain Material, N one-line pages | " + " | ".join(
-            f"{anchors[size]['seconds']:.1f} s, {anchors[size]['peak_mb']:.0f} MB" if label == "before" else "″"
+            f"{anchors[size]['seconds']:.1f} s, {anchors[size]['peak_mb']:.0f} MB" if label == columns[0][0] else "″"
             for label, size in columns) + " |")
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
     return 0

@@ -147,19 +147,46 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
 
 
 def test_search_finds_a_record_by_a_word_in_its_title(tab, site_url):
+    # Pagefind on the "Cari" page: only the index fragments the query needs are fetched.
     tab.goto(site_url)
-    tab.locator("input.md-search__input").click()
-    meta = tab.locator(".md-search-result__meta")
-    # Material's worker builds the index first ("Mempersiapkan pencarian"); type once it is ready.
-    meta.filter(has_text="Ketik untuk mulai pencarian").wait_for(timeout=60_000)
-    tab.locator("input.md-search__input").press_sequentially("honorarium", delay=20)
-    meta.filter(has_text="ditemukan").wait_for(timeout=30_000)
-    result = tab.locator(".md-search-result__item a[href*='catatan/DIK-2026-001']").first
+    tab.locator(".md-tabs__link", has_text="Cari").click()
+    box = tab.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=30_000)
+    box.press_sequentially("honorarium", delay=20)
+    result = tab.locator(".pagefind-ui__result-link[href*='catatan/DIK-2026-001']").first
     result.wait_for(state="visible", timeout=30_000)
     result.click()
     tab.wait_for_url("**/catatan/DIK-2026-001/**")
     assert "honorarium" in tab.locator("h1").inner_text().lower()
+    assert tab.errors == []
     assert_only_localhost(tab.context.requests)
+
+
+def test_search_finds_words_of_a_record_beyond_its_title(tab, site_url):
+    # Full text: a word of the description (uraian), through the search page's ?q= link.
+    tab.goto(site_url + "cari/?q=kualifikasi")
+    result = tab.locator(".pagefind-ui__result-link[href*='catatan/']").first
+    result.wait_for(state="visible", timeout=30_000)
+    assert "kualifikasi" in tab.locator(".pagefind-ui__results").inner_text().lower()
+
+
+def test_wide_tables_fit_a_1366_by_768_screen(browser, site_url):
+    tab = browser.new_page()
+    tab.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        tab.goto(site_url + "laporan/")
+        report = tab.locator("article a[href$='/']").filter(has_text="20").first.get_attribute("href")
+        for url in ("daftar/", "publik/", "laporan/" + report, "status/dilaporkan/", "kalender/"):
+            tab.goto(site_url + url)
+            tab.wait_for_load_state("load")
+            cut = tab.evaluate("""() => Array.from(document.querySelectorAll('article table')).filter(t => {
+                const box = t.closest('.rg-table-wrap, .md-typeset__scrollwrap') || t.parentElement;
+                return t.offsetParent !== null && (box.scrollWidth > box.clientWidth + 1 ||
+                    t.getBoundingClientRect().right > document.documentElement.clientWidth);
+            }).map(t => (t.tHead ? t.tHead.innerText : t.innerText).slice(0, 80))""")
+            assert cut == [], f"{url}: columns cut off at 1366×768: {cut}"
+    finally:
+        tab.close()
 
 
 def test_xss_payload_stays_text_everywhere_it_appears(tab, site_url):

@@ -7,6 +7,7 @@ Two sites are built once and read by many tests: the sample register, and the de
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import re
 from pathlib import Path
@@ -136,23 +137,38 @@ def test_storage_and_fingerprint_appear_marked_internal_and_stay_out_of_search(s
     assert "INTERNAL" in internal
     assert "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b" in internal
     assert "arsip-ppid:/dikecualikan/2026/DIK-2026-003/" in internal
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    indexed = json.dumps([d for d in docs if d["location"].startswith("catatan/")])
+    docs = search_docs(site)
+    indexed = json.dumps([d for d in docs if d["url"].startswith("/catatan/")])
     assert "asesmen kompetensi" in indexed
     assert "3a7bd3e2360a3d29" not in indexed and "arsip-ppid:" not in indexed and "lemari besi" not in indexed
 
 
+def search_docs(site) -> list[dict]:
+    """Every page in the Pagefind index (all shards): url, title, indexed text."""
+    docs = []
+    for fragment in sorted((site / "pagefind").glob("*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), fragment
+        entry = json.loads(data[len(b"pagefind_dcd"):])
+        docs.append({"url": entry["url"], "title": entry["meta"].get("title", ""), "text": entry["content"],
+                     "shard": fragment.parent.parent.name})
+    return docs
+
+
 def test_search_indexes_record_titles_but_not_the_big_tables(sample):
     _, site, _ = sample
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    record = [d for d in docs if d["location"].startswith("catatan/DIK-2026-003/")]
+    docs = search_docs(site)
+    record = [d for d in docs if d["url"].startswith("/catatan/DIK-2026-003/")]
     assert any("asesmen kompetensi individu" in (d["title"] + d["text"]).lower() for d in record)
-    locations = {d["location"].split("#")[0] for d in docs}
-    assert not {"daftar/", "kalender/", "aktivitas/", "status/dilaporkan/", "tahun/2025/"} & locations
-    ground = json.dumps([d for d in docs if d["location"].startswith("pasal/17h/")])
+    assert {d["shard"] for d in record} == {"2026-0"}              # record pages are indexed in shards
+    locations = {d["url"] for d in docs}
+    assert not {"/daftar/", "/kalender/", "/aktivitas/", "/status/dilaporkan/", "/tahun/2025/", "/cari/"} & locations
+    assert "/sop/" in locations and "/panduan/mengajukan/" in locations
+    ground = json.dumps([d for d in docs if d["url"].startswith("/pasal/17h/")])
     assert "rahasia pribadi" in ground and "DIK-2026-003" not in ground     # the law, not the table again
-    per_record = sum(len(json.dumps(d)) for d in docs if d["location"].startswith("catatan/")) / 15
-    assert per_record < 2600, f"{per_record:.0f} bytes of search index per record page"
+    # No file of the index a reader fetches is large: Pagefind loads only what a query needs.
+    biggest = max(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+    assert biggest < 1_500_000, f"{biggest} bytes in one search file"
 
 
 def test_record_pages_stay_out_of_the_navigation(sample):

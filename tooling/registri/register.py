@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from registri.config import load_office
 from registri.findings import Finding
@@ -28,14 +28,22 @@ def load_record(file: Path, root: Path) -> tuple[Record | None, list[Finding]]:
     return record_from(loaded), notes
 
 
-def load_register(root: Path, files: Iterable[Path] | None = None) -> Register:
-    """All records (or just `files`). Broken configuration raises ConfigError."""
+RecordLoader = Callable[[Path, Path], "tuple[Record | None, list[Finding]]"]
+
+
+def load_register(root: Path, files: Iterable[Path] | None = None, load: RecordLoader | None = None) -> Register:
+    """All records (or just `files`). Broken configuration raises ConfigError.
+
+    `load` reads one record (default `load_record`); registri.cache passes one that reuses
+    records already read, by blob id.
+    """
+    load = load or load_record
     office = load_office(root)
     sop = load_sop(root)
     records: list[Record] = []
     findings: list[Finding] = []
     for file in (record_files(root) if files is None else files):
-        record, problems = load_record(Path(file), root)
+        record, problems = load(Path(file), root)
         findings.extend(problems)
         if record is not None:
             records.append(record)

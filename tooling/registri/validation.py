@@ -1,23 +1,37 @@
 """Validation of the register: load findings + per-record rules + cross-record rules, waivers applied.
 
 The public entry point is `check(register, today, files)`; `run` returns the same findings plus
-the waived ones, for `registri validate --format json`.
+the waived ones, for `registri validate --format json`. `run_root` does the same for a register
+folder and remembers what it found (registri.cache): checking an unchanged register again reads
+one cached result, and after a change only the changed records are read and checked again (the
+cross-record rules always look at every record).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
-from registri import backlog
-from registri.catalog import RULE_MODULES, Rule, all_rules
+from typing import TYPE_CHECKING
+
+from registri import cache
 from registri.findings import Finding, sort_findings
-from registri.model import Register
-from registri.rules import BY_CODE, RECORD_CHECKS, Context, consequence_texts, identity, waivers
+from registri.paths import display_path, record_files
+
+if TYPE_CHECKING:
+    from registri.catalog import Rule
+    from registri.model import Record, Register
+
+# The rules, the schema and the configuration loader (jsonschema) are imported only when something
+# has to be checked: `registri validate` on an unchanged register (the pre-commit hook, CI) answers
+# from the cache without them.
 
 
 @dataclass(frozen=True)
@@ -29,8 +43,21 @@ class Result:
     backlog: tuple[tuple[str, int], ...] = ()   # inherited records still lacking something: (path, gaps)
 
 
-def run(register: Register, today: dt.date, files: Sequence[Path] | None = None) -> Result:
-    """Check `register` (all records, or the records loaded from `files`) as of `today`."""
+RECORD_CACHE = "records.pickle"        # (path, blob id) -> what load_record made of it
+CHECK_CACHE = "checks-{key}.pickle"    # per code/config/day: (path, blob id) -> the record's findings
+RESULT_CACHE = "validate-{key}.pickle"  # one whole run, by every input
+
+
+def run(register: Register, today: dt.date, files: Sequence[Path] | None = None,
+        known: dict | None = None, ids: Mapping[str, str] | None = None) -> Result:
+    """Check `register` (all records, or the records loaded from `files`) as of `today`.
+
+    `known` (with `ids`, path -> blob id) remembers each record's own findings by its content,
+    so an unchanged record is not checked again; the dict is filled in place.
+    """
+    from registri import backlog
+    from registri.rules import BY_CODE, RECORD_CHECKS, Context, consequence_texts, identity, waivers
+
     ctx = Context.of(register, today)
     catalogue = lru_cache(maxsize=1)(_catalogue)
     kept: list[Finding] = list(register.load_findings)
@@ -42,9 +69,17 @@ def run(register: Register, today: dt.date, files: Sequence[Path] | None = None)
     others = identity.record_file_names(root)
     unique = identity.check_unique(register.records, others)
     unique += consequence_texts.check_repeated(register.records)   # cross-record, like uniqueness
+    by_path: dict[str, list[Finding]] = {}
+    for f in unique:
+        by_path.setdefault(f.path, []).append(f)
     for record in register.records:
-        found = [f for check in RECORD_CHECKS for f in check(record, ctx)]
-        found += [f for f in unique if f.path == record.path]
+        blob = ids.get(record.path) if ids is not None and known is not None else None
+        own = known.get((record.path, blob)) if blob else None
+        if own is None:
+            own = [f for check in RECORD_CHECKS for f in check(record, ctx)]
+            if blob:
+                known[(record.path, blob)] = own
+        found = [*own, *by_path.get(record.path, ())]
         if backlog.is_inherited(record) and (missing := backlog.gaps(record, found)):
             open_records.append((record.path, len(missing)))
         found, record_gaps = backlog.split(record, found)
@@ -61,12 +96,14 @@ def check(register: Register, today: dt.date, files: Sequence[Path] | None = Non
     return list(run(register, today, files).findings)
 
 
-def _catalogue() -> Mapping[str, Rule]:
+def _catalogue() -> "Mapping[str, Rule]":
     """Every tool's rules, for waivers naming another tool's code (e.g. scan's SCN codes).
 
     A module that cannot be imported where validation runs (a hook environment with fewer
     packages) is skipped rather than turning a waiver into a crash.
     """
+    from registri.catalog import RULE_MODULES, all_rules
+
     try:
         return all_rules()
     except ImportError:
@@ -78,6 +115,110 @@ def _catalogue() -> Mapping[str, Rule]:
                 continue
         return rules
 
+
+def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = None) -> tuple[Result, int, dt.date]:
+    """`run` for the register in `root`; returns the result, how many files were checked, and the
+    day they were checked for (`today_arg` (--today), else the office's date).
+
+    The whole register is checked with caches: the result is kept under a key of every input
+    (code version, configuration, the day, the names of the repository's top-level entries — a
+    rule looks at them — and the blob id of every record), records and their own findings by
+    blob id. A few given files (the pre-commit hook) are simply read: that costs less than any
+    cache. ConfigError is raised as by load_register.
+    """
+    from registri.clock import today as office_today
+
+    if files is not None:
+        from registri.config import load_office
+        from registri.register import load_register
+
+        today = office_today(load_office(root).tz, today_arg)
+        return run(load_register(root, files), today, files), len(files), today
+    ids = cache.blob_ids(root)
+    store = cache.Store(cache.cache_folder(root))
+    try:
+        entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
+    except OSError:
+        entries = ()
+    config = cache.config_digest(root)
+    # The day depends on the office's time zone (registri.yaml, part of `config`): the entry keeps
+    # the zone and the day, and is used only when today in that zone is still that day.
+    whole = cache.digest(cache.code_version(), config, today_arg or os.environ.get("REGISTRI_TODAY") or "-",
+                         str(root), entries, sorted(ids.items()))
+    name = RESULT_CACHE.format(key=whole)
+    hit = store.read(name, tuple)
+    if hit is not None and len(hit) == 4 and isinstance(hit[0], Result):
+        result, checked, zone, day = hit
+        with contextlib.suppress(Exception):
+            if office_today(ZoneInfo(zone), today_arg) == day:
+                return result, checked, day
+    from registri.config import load_office
+    from registri.register import load_register
+
+    office = load_office(root)
+    today = office_today(office.tz, today_arg)
+    setting = check_setting(root, today, config, entries)
+    loaded = store.read(RECORD_CACHE, dict) or {}
+    known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
+    register = load_register(root, load=_cached_loader(loaded, ids, root))
+    result = run(register, today, known=known, ids=ids)
+    checked = len(record_files(root))
+    # Only what this run used is kept: the caches grow with the register, not with its history.
+    store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+    store.write(CHECK_CACHE.format(key=setting), {key: value for key, value in known.items() if ids.get(key[0]) == key[1]})
+    store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
+    store.write(name, (result, checked, office.tz_name, today))
+    store.prune("validate-*.pickle", [name])
+    return result, checked, today
+
+
+def check_setting(root: Path, today: dt.date, config: str | None = None, entries: tuple | None = None) -> str:
+    """The key of the per-record findings cache: code, configuration, day, folder and its entries."""
+    if entries is None:
+        try:
+            entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
+        except OSError:
+            entries = ()
+    config = cache.config_digest(root) if config is None else config
+    return cache.digest(cache.code_version(), config, today.isoformat(), str(root), entries)
+
+
+def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
+    """The whole register, reusing records read before (by blob id); also returns the blob ids."""
+    from registri.register import load_register
+
+    ids = cache.blob_ids(root)
+    store = cache.Store(cache.cache_folder(root))
+    loaded = store.read(RECORD_CACHE, dict) or {}
+    load = _cached_loader(loaded, ids, root)
+    register = load_register(root, load=load)
+    if load.misses:
+        store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+    return register, ids
+
+
+def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
+    """A load_record that answers from `loaded` for a file whose content id it has seen."""
+    from registri.register import load_record
+
+    code = cache.code_version()
+
+    def load(file: Path, root_: Path) -> tuple[Record | None, list[Finding]]:
+        path = display_path(file, root_)
+        blob = ids.get(path)
+        if blob is None:                   # not under records/ as Git sees it: read it afresh
+            return load_record(file, root_)
+        key = (path, blob)
+        hit = loaded.get(key)
+        if hit is not None and hit[0] == code:
+            return hit[1], list(hit[2])
+        record, findings = load_record(file, root_)
+        loaded[key] = (code, record, tuple(findings))
+        load.misses += 1
+        return record, findings
+
+    load.misses = 0
+    return load
 
 def inherited_note(result: Result) -> str:
     """One sentence about inherited records still lacking something (accepted, not refused)."""

@@ -11,12 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from registri.commands.common import add_format, add_today, root_of, today_of
+from registri.commands.common import add_format, add_today, root_of
 from registri.errors import ConfigError
 from registri.findings import exit_code, render_json, render_text
-from registri.paths import RECORDS_DIR, record_files
-from registri.register import load_register
-from registri.validation import inherited_note, run as validate
+from registri.paths import RECORDS_DIR
+from registri.validation import inherited_note, run_root
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -48,15 +47,13 @@ def run(args: argparse.Namespace) -> int:
     root = root_of(args)
     files = record_paths(args.files, root) if args.files else None
     try:
-        register = load_register(root, files)
+        # Cached by blob id (registri.cache): an unchanged register is not read again.
+        result, checked, today = run_root(root, args.today, files)
     except ConfigError as exc:
         if args.format == "json":
             print(render_json(exc.findings, galat=exc.message))
             return exc.exit_code
         raise
-    today = today_of(args, register.office)
-    result = validate(register, today, files)
-    checked = len(files) if files is not None else len(record_files(root))
     if args.format == "json":
         print(render_json(result.findings, hari_ini=today.isoformat(), diperiksa=checked,
                           diabaikan=[f.as_dict() for f in result.waived],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Callable
 
 from markupsafe import Markup
 
@@ -60,8 +61,15 @@ def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
         return None        # not a Git repository, or a shallow clone: section IX says so
 
 
+# memo(inputs, make): make()'s files, or the files made before from equal inputs (the site's
+# build cache keys them by the pickled inputs and the code version; registri.site.data).
+Memo = Callable[[object, Callable[[], dict]], dict]
+
+
 def report_files(register: Register, history: History, today: dt.date,
-                 audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True) -> dict[str, str | bytes]:
+                 audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True,
+                 memo: Memo | None = None) -> dict[str, str | bytes]:
+    rendered = memo or (lambda inputs, make: make())
     basis = build_basis(register, history)
     if audit_findings is None and run_audit and history.head:
         audit_findings = _audit(register, today)
@@ -71,19 +79,23 @@ def report_files(register: Register, history: History, today: dt.date,
         report = compute_report(register, history, period, today, audit_findings, basis=basis)
         slug = period.slug
         links = {label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}
-        files[f"laporan/{slug}.md"] = render_markdown(report, links)
-        files[f"laporan/unduh/{slug}.pdf"] = render_pdf(report)
-        files[f"laporan/unduh/{slug}.xlsx"] = render_xlsx(report)
-        files[f"laporan/unduh/{slug}.csv"] = render_csv(report)
-        files[f"laporan/unduh/{slug}-dik.csv"] = render_dik_csv(report)
-        files[f"laporan/unduh/{slug}.json"] = render_json(report)
+        # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
+        # The memo may call make() later (after the loop): bind this period's values now.
+        files.update(rendered(("laporan", slug, links, report), lambda slug=slug, report=report, links=links: {
+            f"laporan/{slug}.md": render_markdown(report, links),
+            f"laporan/unduh/{slug}.pdf": render_pdf(report),
+            f"laporan/unduh/{slug}.xlsx": render_xlsx(report),
+            f"laporan/unduh/{slug}.csv": render_csv(report),
+            f"laporan/unduh/{slug}-dik.csv": render_dik_csv(report),
+            f"laporan/unduh/{slug}.json": render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
     dik = public_dik(register, today)
-    files["publik/index.md"] = render_public_markdown(dik)
-    files["publik/dik-publik.html"] = render_public_html(dik)
-    files["publik/dik-publik.csv"] = render_public_csv(dik)
-    files["publik/dik-publik.xlsx"] = render_public_xlsx(dik)
-    files["publik/dik-publik.pdf"] = render_public_pdf(dik)
-    files["publik/dik-publik.json"] = render_public_json(dik)
+    files.update(rendered(("publik", dik), lambda dik=dik: {
+        "publik/index.md": render_public_markdown(dik),
+        "publik/dik-publik.html": render_public_html(dik),
+        "publik/dik-publik.csv": render_public_csv(dik),
+        "publik/dik-publik.xlsx": render_public_xlsx(dik),
+        "publik/dik-publik.pdf": render_public_pdf(dik),
+        "publik/dik-publik.json": render_public_json(dik)}))
     return files

@@ -7,6 +7,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import pickle
+
+from registri import cache
 from registri.attention import Attention, collect
 from registri.catalog import Rule, all_rules
 from registri.clock import today as office_today
@@ -14,9 +17,9 @@ from registri.errors import RegistriError
 from registri.findings import Finding, sort_findings
 from registri.history import History, load_history
 from registri.model import Register
-from registri.register import load_register
 from registri.report.site import report_files
-from registri.validation import check
+from registri.site import forked
+from registri.validation import CHECK_CACHE, check_setting, load_register_cached, run
 
 log = logging.getLogger("mkdocs.plugins.registri")
 
@@ -46,16 +49,86 @@ def read_history(root: Path) -> tuple[History, str | None]:
         return History.empty(), f"Riwayat Git tidak dapat dibaca: {exc.message}"
 
 
-def load_site_data(root: Path, today: str | dt.date | None = None) -> SiteData:
-    """Read the register at `root` as of `today` (None: --today, $REGISTRI_TODAY, or the clock)."""
-    register = load_register(root)
+REPORT_CACHE = "{key}.pickle"     # in <cache>/reports/
+
+
+def report_memo(store: cache.Store):
+    """report_files' memo: rendered files by a hash of the report's data and the code version.
+
+    A report not in the cache is not rendered at once: `memo.finish()` renders all of them
+    together (in parallel where possible, site/forked.py) and returns their files.
+    """
+    used: list[str] = []
+    pending: list[tuple[str, object]] = []
+
+    def memo(inputs, make):
+        try:
+            key = cache.digest(cache.code_version(), pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return make()
+        name = REPORT_CACHE.format(key=key)
+        used.append(name)
+        hit = store.read(name, dict)
+        if hit is not None:
+            return hit
+        pending.append((name, make))
+        return {}
+
+    def finish() -> dict:
+        files: dict = {}
+        for (name, _), made in zip(pending, forked.run_all([make for _, make in pending])):
+            store.write(name, made)
+            files.update(made)
+        pending.clear()
+        return files
+
+    memo.used = used
+    memo.finish = finish
+    return memo
+
+
+def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bool = True) -> SiteData:
+    """Read the register at `root` as of `today` (None: --today, $REGISTRI_TODAY, or the clock).
+
+    With `use_cache`, records, their findings and the rendered reports come from the build cache
+    (registri.cache) when their inputs have not changed.
+    """
+    store = cache.Store(cache.cache_folder(root)) if use_cache else None
+    if store is not None:
+        register, ids = load_register_cached(root)
+    else:
+        from registri.register import load_register
+        register, ids = load_register(root), None
     day = office_today(register.office.tz, today)
     history, note = read_history(root)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
-    findings = tuple(sort_findings(set(register.load_findings) | set(check(register, day))))
+    known = _known_checks(store, root, day)
+    checked = run(register, day, known=known, ids=ids).findings
+    if store is not None and known is not None:
+        store.write(known.name, {k: v for k, v in known.items() if ids.get(k[0]) == k[1]})
+    findings = tuple(sort_findings(set(register.load_findings) | set(checked)))
+    memo = report_memo(cache.Store(store.folder / "reports")) if store is not None else None
+    reports = report_files(register, history, day, memo=memo)
+    if memo is not None:
+        reports.update(memo.finish())
+        cache.Store(store.folder / "reports").prune("*.pickle", memo.used)
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,
         rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), reports=report_files(register, history, day),
+        attention_later=collect(register, day, LATER), reports=reports,
     )
+
+
+class _Known(dict):
+    name = ""
+
+
+def _known_checks(store: cache.Store | None, root: Path, day: dt.date) -> _Known | None:
+    """Per-record findings remembered by validation.run_root, under the same key."""
+    if store is None:
+        return None
+    setting = check_setting(root, day)
+    known = _Known(store.read(CHECK_CACHE.format(key=setting), dict) or {})
+    known.name = CHECK_CACHE.format(key=setting)
+    return known

@@ -6,13 +6,15 @@ Two blocks are not pages of their own but fill markers in hand-written pages: th
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
 from markupsafe import Markup
+from mkdocs.utils.meta import get_data
 
 from registri.attention import ENDED, EXPIRING, OVERDUE
-from registri.site import charts, fmt, sopdiagram, urls, views
+from registri.site import charts, fmt, sopdiagram, tables, urls, views
 from registri.site.data import LATER, SOON, SiteData
 from registri.site.render import RawHtml, render
 from registri.sop import ALL_STATUSES
@@ -47,6 +49,7 @@ class Site:
     data: SiteData
     use_directory_urls: bool
     rows: dict[str, views.Row]
+    table_files: dict[str, bytes]         # every row as JSON (tables.py), read by registri.js
 
     def render(self, template: str, src: str, raw: RawHtml, **context) -> str:
         data = self.data
@@ -60,42 +63,83 @@ class Site:
     def rows_of(self, records) -> list[views.Row]:
         return [self.rows[r.id] for r in sorted(records, key=lambda r: (r.year or 0, r.id))]
 
+    def table(self, records) -> dict:
+        """What a record table needs: its first rows (in the HTML), the total, the JSON files."""
+        rows = sorted((self.rows[r.id] for r in records), key=lambda row: row.sort_id)
+        return {"rows": rows[:tables.FIRST_ROWS], "total": len(rows), "table_data": sorted(self.table_files)}
+
 
 def make_site(data: SiteData, use_directory_urls: bool = True) -> Site:
-    return Site(data, use_directory_urls, {r.id: views.row(r, data.today) for r in data.register.records})
+    rows = {r.id: views.row(r, data.today) for r in data.register.records}
+    return Site(data, use_directory_urls, rows, tables.data_files(rows.values()))
 
 
 # Pages -----------------------------------------------------------------------------------------
 
 def register_page(site: Site) -> Page:
     rows = site.rows_of(site.data.register.records)
-    return site.page("register.md.j2", urls.REGISTER, rows=rows,
+    return site.page("register.md.j2", urls.REGISTER, **site.table(site.data.register.records),
                      statuses=[(s, fmt.status_label(s)) for s in ALL_STATUSES],
                      letters=[g.code for g in site.data.register.pasal17.grounds.values()],
                      years=sorted({r.year for r in rows if r.year}, reverse=True),
                      securities=[(k, v) for k, v in fmt.SECURITY.items() if k not in ("biasa", "terbuka")])
 
 
-def record_pages(site: Site) -> dict[str, Page]:
+HEAD_MARK = "registri-head-commit-mark"  # stands for the commit id in cached pages (plugin.py)
+
+
+def findings_by_path(site: Site) -> dict[str, list]:
+    by_path = defaultdict(list)
+    for finding in site.data.findings:
+        by_path[finding.path].append(finding)
+    return by_path
+
+
+def record_key_parts(site: Site, record, findings, backlog=None) -> tuple:
+    """Everything a record page shows that differs between records: its content, its history,
+    its findings and its inherited backlog. The site-wide inputs (code, configuration, today) are
+    added by the plugin."""
+    return (record.path, repr(record.data), repr(site.data.history.of(record.id)), repr(findings), repr(backlog))
+
+
+def record_front_matter(record) -> str:
+    """What MkDocs reads from a record page's file before the page is rendered (title, layout);
+    the body comes later (plugin.on_page_markdown), from record_page."""
+    return f"---\ntitle: {json.dumps(record.id)}\nhide:\n  - navigation\n---\n"
+
+
+def body_of(markdown: str) -> str:
+    """The Markdown after its front matter."""
+    return get_data(markdown)[0]
+
+
+def record_page(site: Site, record, findings, pages: dict[str, str], backlog=None) -> Page:
     data, register = site.data, site.data.register
     tz = register.office.tz
-    pages = views.record_pages_by_path(register)
-    by_path = defaultdict(list)
-    for finding in data.findings:
-        by_path[finding.path].append(finding)
-    out = {}
-    backlog = {entry.record.id: entry for entry in data.attention_soon.backlog.entries}
-    for record in register.records:
-        src = urls.record_page(record.id)
-        past = data.history.of(record.id)
-        out[src] = site.page(
-            "record.md.j2", src, record=record, row=site.rows[record.id],
-            sections=views.sections(record, register, data.rules.keys()), steps=views.timeline(record.id, data.history, register.sop, tz),
-            accepted=past.accepted, imported=past.imported,
-            acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
-            findings=views.finding_lines(by_path.get(record.path, ()), register, data.rules, pages),
-            tz_label=fmt.tz_abbreviation(register.office.tz_name), backlog=backlog.get(record.id))
-    return out
+    src = urls.record_page(record.id)
+    past = data.history.of(record.id)
+    return site.page(
+        "record.md.j2", src, record=record, row=site.rows[record.id],
+        sections=views.sections(record, register, data.rules.keys()), steps=views.timeline(record.id, data.history, register.sop, tz),
+        accepted=past.accepted, imported=past.imported,
+        acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
+        findings=views.finding_lines(findings, register, data.rules, pages),
+        tz_label=fmt.tz_abbreviation(register.office.tz_name), head_mark=HEAD_MARK if data.history.head else "",
+        backlog=backlog)
+
+
+def record_backlogs(site: Site) -> dict:
+    """Record id -> its inherited backlog entry (attention.py), for the records that have one."""
+    return {entry.record.id: entry for entry in site.data.attention_soon.backlog.entries}
+
+
+def record_pages(site: Site) -> dict[str, Page]:
+    """Every record's page (the plugin renders only those its cache does not hold)."""
+    by_path = findings_by_path(site)
+    pages = views.record_pages_by_path(site.data.register)
+    backlogs = record_backlogs(site)
+    return {urls.record_page(r.id): record_page(site, r, by_path.get(r.path, ()), pages, backlogs.get(r.id))
+            for r in site.data.register.records}
 
 
 def ground_pages(site: Site) -> dict[str, Page]:
@@ -115,7 +159,7 @@ def ground_pages(site: Site) -> dict[str, Page]:
                 for code in record.pasal:
                     if code.split(".")[0] == ground.code:
                         per_code[code] += 1
-        out[src] = site.page("ground.md.j2", src, ground=ground, rows=site.rows_of(records),
+        out[src] = site.page("ground.md.j2", src, ground=ground, **site.table(records),
                              per_code=sorted(per_code.items()),
                              max_years=register.pasal17.max_years(ground.code, register.office.max_years))
     return out
@@ -130,7 +174,7 @@ def status_pages(site: Site) -> dict[str, Page]:
         records = [r for r in register.records if r.status == status]
         step = register.sop.step_for_status(status)
         out[src] = site.page("status.md.j2", src, status=status, label=fmt.status_label(status),
-                             text=STATUS_TEXT[status], step=step, rows=site.rows_of(records))
+                             text=STATUS_TEXT[status], step=step, **site.table(records))
     return out
 
 
@@ -142,7 +186,7 @@ def year_pages(site: Site) -> dict[str, Page]:
         year = int(count.key)
         src = urls.year_page(year)
         out[src] = site.page("year.md.j2", src, year=year,
-                             rows=site.rows_of([r for r in register.records if r.year == year]))
+                             **site.table([r for r in register.records if r.year == year]))
     return out
 
 
@@ -186,11 +230,19 @@ def reports_index(site: Site) -> Page:
     return site.page("reports.md.j2", urls.REPORTS, pages=pages, downloads=downloads)
 
 
+def search_page(site: Site, shards: list[str]) -> Page:
+    """The search page: Pagefind's interface over every shard of the index (search.py)."""
+    from registri.site import search
+
+    bundle = [f"{search.BUNDLE}/{name}/" for name in shards]
+    return site.page("search.md.j2", urls.SEARCH, bundles=bundle, ui=f"{search.BUNDLE}/{search.MAIN}/")
+
+
 def generated_pages(site: Site) -> dict[str, Page]:
-    """Every generated Markdown page by its path in the site."""
-    out = {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
+    """Every generated page by its path in the site, except the record pages (record_pages)."""
+    out: dict[str, Page | bytes] = dict(site.table_files)
+    out |= {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
            urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
-    out.update(record_pages(site))
     out.update(ground_pages(site))
     out.update(status_pages(site))
     out.update(year_pages(site))

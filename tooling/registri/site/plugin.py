@@ -4,11 +4,21 @@ MkDocs stays in charge of the build. The plugin reads the register once (on_conf
 generated pages and its own assets as files (on_files), fills the dashboard and SOP markers in
 hand-written pages (on_page_markdown), puts the escaped HTML blocks back into each rendered page
 (on_page_content), and asks `mkdocs serve` to watch the records (on_serve).
+
+A register of 10,000 records stays quick (issue 12):
+- record pages skip Python-Markdown (fastpage.FastPage) and every page loses the indentation
+  Material's templates leave (fastpage.lean);
+- a record page whose inputs have not changed is not rendered at all: its HTML comes from the
+  build cache (registri.cache), keyed by the code version, the configuration and hand-written
+  pages, the day, and the record's content, history and findings; the commit id, which changes
+  with every commit, is put in when the page is written;
+- search is Pagefind (search.py), indexed in shards that are cached the same way.
 """
 
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 from markupsafe import escape
@@ -18,10 +28,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, urls
+from registri.site import pages, search, urls
 from registri.site.data import load_site_data
+from registri.site.fastpage import FastPage, lean
 from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)
@@ -36,13 +48,17 @@ MARKERS = {"<!-- registri:dasbor -->": pages.dashboard_block, "<!-- registri:pos
 # Generated pages that belong in the navigation (mkdocs.yml's nav names them); all others,
 # above all the one page per record, stay out of it (design.md section 8: nav is quadratic).
 IN_NAV = {urls.REGISTER, urls.CALENDAR, urls.ACTIVITY, urls.FINDINGS, urls.GROUNDS, urls.STATUSES,
-          urls.YEARS, urls.RULES, urls.REPORTS}
+          urls.YEARS, urls.RULES, urls.REPORTS, urls.SEARCH}
+PAGE_CACHE = "site-pages"            # folder in the cache for rendered record pages
+CACHE_FORMAT = "pages-1"             # bump when the way pages are cached changes
 
 
 class RegistriConfig(base.Config):
     root = c.Optional(c.Type(str))       # register folder; default $REGISTRI_ROOT, else mkdocs.yml's folder
     today = c.Optional(c.Type(str))      # YYYY-MM-DD; default $REGISTRI_TODAY, else the office's date
     office_in_title = c.Type(bool, default=True)   # "Register DIK <office>" as the site name
+    cache = c.Type(bool, default=True)   # reuse unchanged record pages and search shards
+    search = c.Type(bool, default=True)  # build the Pagefind index (needs `pagefind[bin]`)
 
 
 class RegistriPlugin(BasePlugin[RegistriConfig]):
@@ -50,6 +66,19 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.site: pages.Site | None = None
         self.root: Path | None = None
         self.raw: dict[str, RawHtml] = {}      # page source path -> its HTML blocks (see render.py)
+        self.head = ""                         # the commit id shown in page footers
+        self.store: cache.Store | None = None
+        self.cached: dict[str, tuple[str, str]] = {}   # record page src -> (cache entry, output path)
+        self.fresh: dict[str, str] = {}                # record page src -> cache entry to write
+        self.record_html: dict[str, str] = {}          # record id -> site-relative HTML file
+        self.other_html: list[str] = []                # other pages the search indexes
+        self.rendered = 0                              # record pages rendered in this build
+        self.shared = ""                               # key of the inputs every page shares
+        self.search_indexed: list[str] = []            # search shards indexed afresh in this build
+        self.pending: dict = {}                        # record page src -> record, rendered on demand
+        self.found: dict = {}                          # record path -> its findings
+        self.backlogs: dict = {}                       # record id -> its inherited backlog entry
+        self.links: dict | None = None                 # record path -> page, for findings' links
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -63,11 +92,15 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         office = data.register.office
         if self.config.office_in_title:
             config.site_name = f"Register DIK {office.short_name}"
-        head = f" · commit {data.history.head[:10]}" if data.history.head else ""
+        self.head = data.history.head[:10] if data.history.head else ""
+        head = f" · commit {pages.HEAD_MARK}" if data.history.head else ""
         # Material prints `copyright` unescaped in every page footer (also on paper).
         config.copyright = str(escape(f"{office.name} · situs internal · keadaan per {data.today:%d-%m-%Y}{head}"))
         config.extra_css = [*config.extra_css, *(f"{urls.ASSETS}/{name}" for name in CSS)]
         config.extra_javascript = [*config.extra_javascript, *(f"{urls.ASSETS}/{name}" for name in JS)]
+        self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
+        self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
+        self.links = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -77,8 +110,11 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             files.append(File.generated(config, src, abs_src_path=str(asset)))
         generated: dict[str, str | bytes | pages.Page] = dict(site.data.reports)
         generated.update(pages.generated_pages(site))
+        generated[urls.SEARCH] = pages.search_page(site, search.shard_names(r.id for r in site.data.register.records))
+        # Files.get_file_from_path rebuilds its index after every append: look names up in a set.
+        written = set(files.src_uris)
         for src, content in sorted(generated.items()):
-            if files.get_file_from_path(src) is not None:
+            if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
             if isinstance(content, pages.Page):
@@ -86,9 +122,75 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 content = content.markdown
             inclusion = InclusionLevel.UNDEFINED if src in IN_NAV or not src.endswith(".md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=content, inclusion=inclusion))
+        self._record_files(files, config, written)
         return files
 
+    def _record_files(self, files: Files, config, written: set[str]) -> None:
+        """Add the record pages the cache does not hold; remember the others for on_post_build.
+
+        A page to render gets only its front matter now; its body is rendered in on_page_markdown,
+        just before MkDocs needs it, so 10,000 pages of HTML blocks are never in memory at once.
+        """
+        site = self._site()
+        shared = self.shared = self._site_key(config)
+        self.found = pages.findings_by_path(site)
+        self.backlogs = pages.record_backlogs(site)
+        self.pending = {}
+        for record in site.data.register.records:
+            src = urls.record_page(record.id)
+            if src in written:
+                log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
+                continue
+            found = self.found.get(record.path, ())
+            entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found, self.backlogs.get(record.id)))}.html.z"
+            file = File.generated(config, src, content=pages.record_front_matter(record),
+                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            self.record_html[record.id] = file.dest_uri
+            if self.store is not None and self.store.path(entry).is_file():
+                self.cached[src] = (entry, file.dest_uri)
+                continue
+            self.fresh[src] = entry
+            self.pending[src] = record
+            files.append(file)
+
+    def _site_key(self, config) -> str:
+        """What every record page shares: code, configuration, hand-written pages, the theme
+        settings, the day, and whether the history could be read."""
+        data = self._site().data
+        parts = [CACHE_FORMAT, cache.code_version(), cache.config_digest(self.root, with_docs=True),
+                 config.site_name, config.copyright, config.use_directory_urls, str(config.theme.name),
+                 repr(sorted((k, repr(v)) for k, v in config.theme.items())), repr(config.nav),
+                 repr(config.markdown_extensions), config.extra_css, config.extra_javascript,
+                 data.today.isoformat(), data.history_note or "-", bool(data.history.head)]
+        try:
+            parts.append(Path(config.config_file_path).read_bytes())
+        except (OSError, TypeError):
+            parts.append("-")
+        docs = Path(config.docs_dir)
+        parts += [(p.relative_to(docs).as_posix(), p.read_bytes()) for p in sorted(docs.rglob("*")) if p.is_file()]
+        return cache.digest(*parts)
+
+    def on_nav(self, nav, config, files):
+        # Record pages are made of headings and HTML blocks: no Markdown converter needed. Every
+        # other page out of the navigation gets the same page class, whose Markdown is cached.
+        memo = (self.store, self.shared) if self.store is not None else None
+        FastPage.used = []
+        in_nav = {id(page) for page in nav.pages}
+        for file in files.documentation_pages():
+            if file.page is None or id(file.page) not in in_nav:
+                FastPage(None, file, config).memo = memo
+        return nav
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        record = self.pending.pop(page.file.src_uri, None)
+        if record is not None:
+            site = self._site()
+            if self.links is None:
+                self.links = pages.views.record_pages_by_path(site.data.register)
+            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links,
+                                     self.backlogs.get(record.id))
+            self.raw[page.file.src_uri] = made.raw
+            return pages.body_of(made.markdown)
         for marker, block in MARKERS.items():
             if marker in markdown:
                 raw = self.raw.setdefault(page.file.src_uri, RawHtml())
@@ -96,8 +198,50 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
-        raw = self.raw.get(page.file.src_uri)
+        raw = self.raw.pop(page.file.src_uri, None)
         return raw.fill(html) if raw else html
+
+    def on_post_page(self, output: str, page, config) -> str:
+        src = page.file.src_uri
+        output = lean(output).replace("data-search-exclude", f"data-search-exclude {search.IGNORE}")
+        entry = self.fresh.get(src)
+        if entry is not None:
+            self.rendered += 1
+            if self.store is not None:
+                self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
+            # MkDocs keeps every page object to the end of the build: let go of what a record
+            # page no longer needs (10,000 pages of Markdown and HTML otherwise stay in memory).
+            page.markdown = page.content = None
+            page.file.content_string = ""
+        elif not (page.meta.get("search") or {}).get("exclude") and src.endswith(".md"):
+            self.other_html.append(page.file.dest_uri)
+        return output.replace(pages.HEAD_MARK, self.head)
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        for src, (entry, dest) in self.cached.items():
+            data = self.store.read_bytes(entry) if self.store else None
+            try:
+                html = zlib.decompress(data).decode("utf-8") if data is not None else None
+            except (zlib.error, UnicodeDecodeError):
+                html = None
+            if html is None:
+                raise PluginError(f"registri: tembolok halaman {src} rusak. Hapus folder "
+                                  f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
+            target = site_dir / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html.replace(pages.HEAD_MARK, self.head), encoding="utf-8")
+        if self.store is not None:
+            used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
+            self.store.prune("*.html.z", used)
+            self.store.prune("md-*.pickle", FastPage.used)
+        if self.config.search:
+            shards = search.shards(self.record_html, self.other_html)
+            try:
+                same = (f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()) if self.head else (b"", b"")
+                self.search_indexed = search.build_index(site_dir, shards, self.store, same=same)
+            except search.SearchIndexError as exc:
+                raise PluginError(f"registri: {exc}") from None
 
     def on_serve(self, server, config, builder):
         root = self.root or Path(config.config_file_path).parent

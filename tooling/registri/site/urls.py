@@ -20,6 +20,7 @@ FINDINGS = "temuan/index.md"
 RULES = "aturan/index.md"
 REPORTS = "laporan/index.md"
 GUIDE = "panduan/index.md"
+SEARCH = "cari/index.md"
 ASSETS = "assets/registri"
 
 

@@ -1,0 +1,176 @@
+"""The build cache (issue 12) never serves a stale page: each kind of input a record page is made
+from invalidates it — the record's content, its history, the configuration, the code version and
+the day — and nothing else does. Real Git repositories, real `mkdocs build` with the plugin, real
+Pagefind; the checks read the pages that were written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TODAY, git, init_repo, copy_register
+from test_site_support import with_site_files
+
+from registri import cache
+from registri.commands.build import build_site
+
+RECORD = "records/2026/DIK-2026-003.yaml"
+RECORD_ID = "DIK-2026-003"
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", message)
+
+
+def build(root: Path, out: Path, today: str = TODAY):
+    return build_site(root / "mkdocs.yml", root, out, today)
+
+
+def record_count(root: Path) -> int:
+    return len(list((root / "records").rglob("*.yaml")))
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory) -> tuple[Path, Path]:
+    """A register in Git with one cold build done (the cache filled)."""
+    base = tmp_path_factory.mktemp("cache")
+    root = with_site_files(copy_register(init_repo(base / "repo")))
+    commit(root, "Register awal\n\nPerubahan: koreksi\nPelaksana: PPID")
+    build(root, base / "site")
+    return root, base / "site"
+
+
+@pytest.fixture
+def repo(warm, tmp_path) -> tuple[Path, Path]:
+    """A copy of the warm register (its cache included) and of its site, for one test to change."""
+    root, site = warm
+    shutil.copytree(root, tmp_path / "repo", symlinks=True)
+    shutil.copytree(site, tmp_path / "site")
+    return tmp_path / "repo", tmp_path / "site"
+
+
+def page(site: Path, record_id: str = RECORD_ID) -> str:
+    return (site / "catatan" / record_id / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_register_renders_no_record_page_again_and_writes_the_same_site(repo):
+    root, site = repo
+    before = {p.relative_to(site): p.read_bytes() for p in (site / "catatan").rglob("*.html")}
+    plugin = build(root, site)
+    assert plugin.rendered == 0 and len(plugin.cached) == record_count(root)
+    assert plugin.search_indexed == []                    # every search shard came from the cache
+    after = {p.relative_to(site): p.read_bytes() for p in (site / "catatan").rglob("*.html")}
+    assert after == before
+
+
+def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
+    root, site = repo
+    file = root / RECORD
+    file.write_text(file.read_text(encoding="utf-8").replace("judul: ", "judul: Diperbaiki — ", 1), encoding="utf-8")
+    commit(root, f"Koreksi judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    plugin = build(root, site)
+    assert plugin.rendered == 1 and RECORD_ID in next(iter(plugin.fresh))
+    assert "Diperbaiki — " in page(site)
+    assert plugin.search_indexed == ["umum", "2026-0"]     # the summary pages and the record's shard
+    head = git(root, "rev-parse", "HEAD").stdout.strip()[:10]
+    other = page(site, "DIK-2026-001")                      # from the cache, with today's commit id
+    assert f"commit {head}" in other and "registri-head-commit-mark" not in other
+
+
+def test_history_alone_renders_the_page_again(repo):
+    # Change a record and change it back: same content (same blob), two more commits in its trail.
+    root, site = repo
+    file = root / RECORD
+    original = file.read_text(encoding="utf-8")
+    rows = page(site).count("<tr")
+    file.write_text(original.replace("judul: ", "judul: Sementara ", 1), encoding="utf-8")
+    commit(root, f"Koreksi judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    file.write_text(original, encoding="utf-8")
+    commit(root, f"Kembalikan judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    plugin = build(root, site)
+    assert plugin.rendered == 1
+    assert page(site).count("<tr") == rows + 2             # both commits are in the audit timeline
+
+
+def test_configuration_renders_every_page_again(repo):
+    root, site = repo
+    config = root / "registri.yaml"
+    text = config.read_text(encoding="utf-8")
+    assert "nama: " in text
+    config.write_text(text.replace("nama: ", "nama: Kantor Uji Tembolok — ", 1), encoding="utf-8")
+    commit(root, "Ganti nama kantor\n\nPerubahan: koreksi\nPelaksana: PPID")
+    plugin = build(root, site)
+    assert plugin.rendered == record_count(root)
+    assert "Kantor Uji Tembolok — " in page(site)
+
+
+def test_a_hand_written_page_renders_every_page_again(repo):
+    # docs/ shapes the navigation every page carries.
+    root, site = repo
+    guide = root / "docs" / "panduan" / "index.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    assert build(root, site).rendered == record_count(root)
+
+
+def test_a_new_code_version_renders_every_page_again(repo, monkeypatch):
+    root, site = repo
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version-of-the-code")
+    assert build(root, site).rendered == record_count(root)
+
+
+def test_another_day_renders_every_page_again(repo):
+    root, site = repo
+    plugin = build(root, site, today="2026-11-27")
+    assert plugin.rendered == record_count(root)
+    assert "27 November 2026" in page(site)
+
+
+def test_code_version_follows_every_file_of_the_package(tmp_path, monkeypatch):
+    package = tmp_path / "registri"
+    shutil.copytree(cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "PACKAGE", package)
+    cache.code_version.cache_clear()
+    try:
+        first = cache.code_version()
+        template = package / "site" / "templates" / "record.md.j2"
+        template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        cache.code_version.cache_clear()
+        assert cache.code_version() != first
+    finally:
+        cache.code_version.cache_clear()
+
+
+def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypatch):
+    import registri.report.site as report_site
+    from registri.site import forked
+
+    root, site = repo
+    monkeypatch.setattr(forked, "workers", lambda: 1)      # render here, where the calls are counted
+    calls = []
+    real = report_site.render_pdf
+    monkeypatch.setattr(report_site, "render_pdf", lambda report: calls.append(1) or real(report))
+    build(root, site)
+    assert calls == []                                    # unchanged: every report from the cache
+    file = root / RECORD
+    file.write_text(file.read_text(encoding="utf-8").replace("judul: ", "judul: Diperbaiki — ", 1), encoding="utf-8")
+    commit(root, f"Koreksi judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    build(root, site)
+    assert calls                                          # the periods that list the record again
+    assert any("Diperbaiki — " in p.read_text(encoding="utf-8") for p in (site / "laporan").rglob("*.html"))
+
+
+def test_reports_rendered_in_forked_children_are_the_same_files(tmp_path):
+    from registri.site import forked
+
+    jobs = [lambda n=n: {f"f{n}": bytes([n]) * (n * 100_000)} for n in range(1, 5)]
+    assert forked.run_all(jobs, parallel=2) == [job() for job in jobs]
+
+
+def test_a_job_that_fails_in_a_child_raises_its_error_here():
+    from registri.site import forked
+
+    with pytest.raises(ZeroDivisionError):
+        forked.run_all([lambda: {"a": 1}, lambda: 1 / 0], parallel=2)

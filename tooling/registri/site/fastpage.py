@@ -1,0 +1,109 @@
+"""Record pages without Python-Markdown, and lean HTML for every page.
+
+A generated record page is only level-2 headings (`## Title { #anchor attrs }`) and placeholders
+of escaped HTML blocks (render.py). `FastPage` turns exactly that into HTML and a table of
+contents itself: a new Markdown converter per page (MkDocs' way) costs more than the rest of the
+page at 10,000 records. Any other line sends the page through Python-Markdown as usual, so a
+block someone adds to the template in plain Markdown still works.
+
+`lean` takes the indentation Material's templates leave between tags out of a rendered page
+(about a third of its bytes), leaving <pre>, <textarea> and <script> as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from registri.cache import digest
+
+_HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{\s*#(?P<id>[A-Za-z][\w-]*)(?P<attrs>(?:\s+[\w-]+)*)\s*\}\s*$")
+_PLACEHOLDER = re.compile(r"^<!--registri:html:\d+-->$")
+_ATTR = re.compile(r"^[\w-]+$")
+
+
+def convert(markdown: str) -> tuple[str, list[dict]] | None:
+    """HTML and toc tokens for a page of headings and placeholders; None for anything else."""
+    html: list[str] = []
+    toc: list[dict] = []
+    for line in markdown.splitlines():
+        line = line.strip()
+        if not line or _PLACEHOLDER.match(line):
+            html.append(line)
+            continue
+        heading = _HEADING.match(line)
+        if heading is None:
+            return None
+        anchor, title = heading["id"], heading["title"]
+        attrs = "".join(f" {a}" for a in heading["attrs"].split() if _ATTR.match(a))
+        # The title is template text, already escaped by Jinja (autoescape) like Markdown's input.
+        html.append(f'<h2 id="{anchor}"{attrs}>{title}<a class="headerlink" href="#{anchor}" '
+                    'title="Permanent link">&para;</a></h2>')
+        toc.append({"level": 2, "id": anchor, "name": title, "html": title, "data-toc-label": "", "children": []})
+    return "\n".join(html), toc
+
+
+class FastPage(Page):
+    """A page rendered by `convert` when it can be, else by Python-Markdown.
+
+    `memo` (set by the plugin: a registri.cache.Store and a key of the site-wide inputs) keeps
+    what Python-Markdown made of a page under a hash of its Markdown and its place in the site,
+    so a long report page is converted again only when its text changes. Pages that link to
+    anchors in other pages are not kept: MkDocs checks those links against the other pages.
+    """
+
+    memo = None
+
+    def render(self, config, files) -> None:
+        done = convert(self.markdown or "")
+        if done is None:
+            self._render_markdown(config, files)
+            return
+        self.content, tokens = done
+        self.toc = get_toc(tokens)
+        self._title_from_render = None
+        self.present_anchor_ids = {t["id"] for t in tokens}
+        self.links_to_anchors = {}
+
+    def _render_markdown(self, config, files) -> None:
+        if self.memo is None:
+            super().render(config, files)
+            return
+        store, shared = self.memo
+        name = f"md-{digest(shared, self.file.src_uri, self.markdown or '')}.pickle"
+        hit = store.read(name, tuple)
+        FastPage.used.append(name)
+        if hit is not None and len(hit) == 5:
+            self.content, self.toc, self._title_from_render, self.present_anchor_ids, own = hit
+            self.links_to_anchors = {self.file: own} if own else {}
+            return
+        super().render(config, files)
+        links = self.links_to_anchors or {}
+        if all(target is self.file for target in links):      # links to anchors of this page only
+            own = links.get(self.file, {})
+            store.write(name, (self.content, self.toc, self._title_from_render, self.present_anchor_ids, own))
+
+    used: list[str] = []
+
+
+_KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+_GAP = re.compile(r">\s*\n\s*<")
+_BLANK = re.compile(r"\n\s*\n+")
+
+
+def lean(html: str) -> str:
+    """`html` without the whitespace-only runs between tags that hold a line break."""
+    parts = _KEEP.split(html)
+    out = []
+    # re.split with two groups yields: text, whole kept element, tag name, text, ...
+    for i in range(0, len(parts), 3):
+        out.append(_BLANK.sub("\n", _GAP.sub(">\n<", parts[i])))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
+
+
+__all__ = ["FastPage", "Markup", "convert", "lean"]

@@ -18,7 +18,11 @@ from conftest import PROJECT, TODAY, git
 NURUL = ("Nurul Hasanah, S.Sos.", "nurul.hasanah@bpmp-kalsel.example")        # PPID
 SITI = ("Siti Aminah", "siti.aminah@bpmp-kalsel.example")                       # Pengadministrasi Umum
 HENDRA = ("Dr. Hendra Wijaya, M.Pd.", "hendra.wijaya@bpmp-kalsel.example")     # Atasan PPID
-GUIDE_PICTURES = PROJECT / "docs" / "panduan" / "gambar"
+# The guide's pictures are made by the browser tests. A normal run writes them to tests/artifacts/
+# (kept out of Git) so running the suite never changes tracked files; with
+# REGISTRI_UPDATE_GUIDE_PICTURES=1 the same shots replace the guide's own pictures.
+GUIDE_PICTURES = (PROJECT / "docs" / "panduan" / "gambar" if os.environ.get("REGISTRI_UPDATE_GUIDE_PICTURES") == "1"
+                  else PROJECT / "tests" / "artifacts" / "panduan")
 VIEWPORT = {"width": 1366, "height": 768}
 
 

@@ -131,8 +131,25 @@ def test_one_file_path_imports_no_heavy_modules(sample: Path) -> None:
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     assert "registri.rules" in imported
     heavy = sorted(name for name in imported
-                   if name.split(".")[0] in {"matplotlib", "mkdocs", "openpyxl", "reportlab", "jinja2", "git", "numpy", "PIL"})
+                   if name.split(".")[0] in {"matplotlib", "mkdocs", "openpyxl", "reportlab", "jinja2", "git", "numpy", "PIL",
+                                                "jsonschema"})
     assert heavy == []
+
+
+def test_invalid_record_loads_the_reference_validator_to_explain(tmp_path: Path) -> None:
+    # jsonschema is imported lazily (the fast validator's "valid" needs no explanation); a broken
+    # record must still get the reference validator's field-by-field message.
+    register = copy_register(tmp_path / "reg")
+    record = register / "records/2026/DIK-2026-003.yaml"
+    record.write_text(record.read_text("utf-8").replace("judul:", "judull:", 1), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT / "tooling")}
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "registri", "validate",
+                             "records/2026/DIK-2026-003.yaml", "--today", TODAY],
+                            cwd=register, env=env, text=True, capture_output=True)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "DIK001" in result.stdout and "judull" in result.stdout
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "jsonschema" in imported
 
 
 def test_a_folder_stands_for_its_records(sample: Path) -> None:

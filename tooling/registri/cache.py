@@ -31,9 +31,10 @@ from registri import __version__
 CACHE_DIR = "registri-cache"          # inside the Git directory, as history.py's cache
 PLAIN_DIR = ".cache/registri"         # outside Git
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose version changes what a check, a page or a report looks like.
+# Libraries whose version changes what a check, a page or a report looks like (lxml: openpyxl's
+# XML writer when installed, whose bytes differ from its own).
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "tzdata")
+             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "lxml", "tzdata")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".css", ".js", ".svg", ".txt", ".csv", ".xlsx", ".ttf")
 CONFIG_FILES = ("registri.yaml", "sop.yaml", "mkdocs.yml")
 

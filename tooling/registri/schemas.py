@@ -8,13 +8,15 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from registri.findings import Finding, Level
 from registri.loader import Loaded, to_jsonable
+
+if TYPE_CHECKING:   # jsonschema is imported only to explain an invalid file: its import alone costs
+    # more than a whole commit hook on a valid record (issue 12)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 RECORD_SCHEMA = SCHEMA_DIR / "record.schema.json"
@@ -30,6 +32,8 @@ def _schema(name: str) -> dict:
 @lru_cache(maxsize=None)
 def validator(name: str) -> Draft202012Validator:
     """The reference validator for `record` or `config` (compiled once per process)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(_schema(name), format_checker=FormatChecker())
 
 

@@ -61,15 +61,16 @@ def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
         return None        # not a Git repository, or a shallow clone: section IX says so
 
 
-# memo(inputs, make): make()'s files, or the files made before from equal inputs (the site's
-# build cache keys them by the pickled inputs and the code version; registri.site.data).
-Memo = Callable[[object, Callable[[], dict]], dict]
+# memo(inputs, makers): for each site path, makers[path]() or the file made before from equal
+# inputs (the site's build cache keys them by the pickled inputs, the path and the code version;
+# registri.site.data). A file it leaves out of its answer comes later, from memo.finish().
+Memo = Callable[[object, dict[str, Callable[[], "str | bytes"]]], dict]
 
 
 def report_files(register: Register, history: History, today: dt.date,
                  audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True,
                  memo: Memo | None = None) -> dict[str, str | bytes]:
-    rendered = memo or (lambda inputs, make: make())
+    rendered = memo or (lambda inputs, makers: {path: make() for path, make in makers.items()})
     basis = build_basis(register, history)
     if audit_findings is None and run_audit and history.head:
         audit_findings = _audit(register, today)
@@ -80,22 +81,23 @@ def report_files(register: Register, history: History, today: dt.date,
         slug = period.slug
         links = {label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
-        # The memo may call make() later (after the loop): bind this period's values now.
-        files.update(rendered(("laporan", slug, links, report), lambda slug=slug, report=report, links=links: {
-            f"laporan/{slug}.md": render_markdown(report, links),
-            f"laporan/unduh/{slug}.pdf": render_pdf(report),
-            f"laporan/unduh/{slug}.xlsx": render_xlsx(report),
-            f"laporan/unduh/{slug}.csv": render_csv(report),
-            f"laporan/unduh/{slug}-dik.csv": render_dik_csv(report),
-            f"laporan/unduh/{slug}.json": render_json(report)}))
+        # The memo may call a maker later (after the loop): bind this period's values now.
+        files.update(rendered(("laporan", slug, links, report), {
+            f"laporan/{slug}.md": lambda report=report, links=links: render_markdown(report, links),
+            f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report),
+            f"laporan/unduh/{slug}.xlsx": lambda report=report: render_xlsx(report),
+            f"laporan/unduh/{slug}.csv": lambda report=report: render_csv(report),
+            f"laporan/unduh/{slug}-dik.csv": lambda report=report: render_dik_csv(report),
+            f"laporan/unduh/{slug}.json": lambda report=report: render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
     dik = public_dik(register, today)
-    files.update(rendered(("publik", dik), lambda dik=dik: {
-        "publik/index.md": render_public_markdown(dik),
-        "publik/dik-publik.html": render_public_html(dik),
-        "publik/dik-publik.csv": render_public_csv(dik),
-        "publik/dik-publik.xlsx": render_public_xlsx(dik),
-        "publik/dik-publik.pdf": render_public_pdf(dik),
-        "publik/dik-publik.json": render_public_json(dik)}))
+    # The PDF first: the longest job starts first, so the others fill the second core meanwhile.
+    files.update(rendered(("publik", dik), {
+        "publik/dik-publik.pdf": lambda: render_public_pdf(dik),
+        "publik/index.md": lambda: render_public_markdown(dik),
+        "publik/dik-publik.html": lambda: render_public_html(dik),
+        "publik/dik-publik.csv": lambda: render_public_csv(dik),
+        "publik/dik-publik.xlsx": lambda: render_public_xlsx(dik),
+        "publik/dik-publik.json": lambda: render_public_json(dik)}))
     return files

@@ -9,6 +9,8 @@ pengumuman") instead of the harm.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from itertools import islice
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -120,13 +122,18 @@ def check_repeated(records: Sequence[Record]) -> list[Finding]:
     for same in by_text.values():
         # Only across different kinds of item: the same item for another year, region or file
         # ("Hasil seleksi 2025", "Hasil seleksi 2026 (Banjar)") may share its reasoning.
-        if len({_kind_of(r.title) for r in same}) < 2:
+        # Each title's kind is worked out once: a sentence shared by thousands of records made
+        # this pairwise comparison the slowest check of a 10,000-record build (issue 12).
+        kinds = [_kind_of(r.title) for r in same]
+        per_kind = Counter(kinds)
+        if len(per_kind) < 2:
             continue
-        for record in same:
-            others = [r.id for r in same if _kind_of(r.title) != _kind_of(record.title)]
-            if not others:
+        for record, kind in zip(same, kinds):
+            count = len(same) - per_kind[kind]
+            if not count:
                 continue
-            shown = ", ".join(others[:5]) + (f" dan {len(others) - 5} lainnya" if len(others) > 5 else "")
+            first = list(islice((r.id for r, k in zip(same, kinds) if k != kind), 5))
+            shown = ", ".join(first) + (f" dan {count - 5} lainnya" if count > 5 else "")
             out.append(finding(REPEATED_TEXT, record, HARM,
                                f"Kalimat jika_dibuka ini sama persis dengan {shown}. Uraikan kerugian khusus untuk "
                                "informasi ini."))

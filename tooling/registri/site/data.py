@@ -49,36 +49,42 @@ def read_history(root: Path) -> tuple[History, str | None]:
         return History.empty(), f"Riwayat Git tidak dapat dibaca: {exc.message}"
 
 
-REPORT_CACHE = "{key}.pickle"     # in <cache>/reports/
+REPORT_CACHE = "{key}-{file}.pickle"     # in <cache>/reports/: one entry per rendered file
 
 
 def report_memo(store: cache.Store):
-    """report_files' memo: rendered files by a hash of the report's data and the code version.
+    """report_files' memo: each rendered file by a hash of the report's data, the code version
+    and the file's path.
 
-    A report not in the cache is not rendered at once: `memo.finish()` renders all of them
-    together (in parallel where possible, site/forked.py) and returns their files.
+    A file not in the cache is not rendered at once: `memo.finish()` renders all of them
+    together (in parallel where possible, site/forked.py) and returns them. One job per file, not
+    per report, so the public DIK's long PDF and its XLSX run on different cores.
     """
     used: list[str] = []
-    pending: list[tuple[str, object]] = []
+    pending: list[tuple[str, str, object]] = []
 
-    def memo(inputs, make):
+    def memo(inputs, makers):
         try:
             key = cache.digest(cache.code_version(), pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
         except (pickle.PicklingError, TypeError, AttributeError):
-            return make()
-        name = REPORT_CACHE.format(key=key)
-        used.append(name)
-        hit = store.read(name, dict)
-        if hit is not None:
-            return hit
-        pending.append((name, make))
-        return {}
+            return {path: make() for path, make in makers.items()}
+        files = {}
+        for path, make in makers.items():
+            name = REPORT_CACHE.format(key=key, file=cache.digest(path)[:16])
+            used.append(name)
+            hit = store.read(name, (str, bytes))
+            if hit is not None:
+                files[path] = hit
+            else:
+                pending.append((name, path, make))
+        return files
 
     def finish() -> dict:
         files: dict = {}
-        for (name, _), made in zip(pending, forked.run_all([make for _, make in pending])):
+        pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))   # the long jobs first
+        for (name, path, _), made in zip(pending, forked.run_all([make for _, _, make in pending])):
             store.write(name, made)
-            files.update(made)
+            files[path] = made
         pending.clear()
         return files
 

@@ -25,12 +25,22 @@ _CHECKS: dict[str, tuple[str, re.Pattern, str]] = {
                     "(`git rm --cached \"{file}\"`) dan ganti kunci itu, karena sudah pernah tersalin."),
 }
 CHECKS = tuple(_CHECKS)
+ALL = "semua"   # every check in one process: each pre-commit hook costs a process start per commit
 
 
 def say(check: str, line: str) -> str:
     _, pattern, text = _CHECKS[check]
     match = pattern.match(line.strip())
     return text.format(**match.groupdict()) if match else line
+
+
+def run_all(files: list[str], maxkb: int) -> tuple[int, list[str]]:
+    """Every check over `files` (the large-file limit `maxkb`); the worst exit code, all lines."""
+    code, lines = 0, []
+    for check in CHECKS:
+        one, said = run(check, [*files, *([f"--maxkb={maxkb}"] if check == "large-files" else [])])
+        code, lines = max(code, one), lines + said
+    return code, lines
 
 
 def run(check: str, argv: list[str]) -> tuple[int, list[str]]:

@@ -242,10 +242,16 @@ def merge_message(ids: list[str] | tuple[str, ...], role_name: str) -> str:
 ID_PATTERN = re.compile(r"^DIK-([0-9]{4})-[0-9]{3,5}$")
 
 
-def record_file(root: Path, record_id: str) -> Path:
-    """records/<year>/<id>.yaml, or wherever under records/ a file of that name lives."""
+def check_id(record_id: str) -> str:
+    """The id itself, or a UsageError saying what a record id looks like (every face asks here)."""
     if not ID_PATTERN.match(record_id):
         raise UsageError(f"'{record_id}' bukan nomor catatan; tulis mis. DIK-2026-003.")
+    return record_id
+
+
+def record_file(root: Path, record_id: str) -> Path:
+    """records/<year>/<id>.yaml, or wherever under records/ a file of that name lives."""
+    check_id(record_id)
     usual = root / RECORDS_DIR / record_id[4:8] / f"{record_id}.yaml"
     if usual.is_file():
         return usual

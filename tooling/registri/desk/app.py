@@ -183,8 +183,10 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
     # Steps 2-4 and the named changes on an existing record ----------------------------------------
     def _located(record_id: str) -> work.Located:
         record_id = record_id.strip().upper()
-        if not steps.ID_PATTERN.match(record_id):
-            abort(404, description=f"'{record_id}' bukan nomor catatan; nomor catatan berbentuk DIK-2026-003.")
+        try:
+            steps.check_id(record_id)
+        except UsageError as exc:   # the core's sentence, as `registri step` says it
+            abort(404, description=exc.message)
         found = work.find(Workspace(desk.root), record_id, request.values.get("cabang"))
         if found is None:
             abort(404, description=f"Catatan {record_id} tidak ada di cabang mana pun di komputer ini. Periksa "

@@ -170,6 +170,26 @@ def test_search_finds_words_of_a_record_beyond_its_title(tab, site_url):
     assert "kualifikasi" in tab.locator(".pagefind-ui__results").inner_text().lower()
 
 
+def test_search_merges_every_shard_and_finds_pages_in_each(tab, site_url):
+    # The shards are merged at once into the module Pagefind's interface uses; a word on every
+    # record page must come back from every shard, not only the main one.
+    tab.goto(site_url + "cari/")
+    tab.locator(".pagefind-ui__search-input").wait_for(timeout=30_000)
+    assert tab.locator("#rg-search").get_attribute("data-registri-search") == "merged"
+    bundles = tab.locator("#rg-search").get_attribute("data-registri-bundles").split()
+    assert len(bundles) >= 3
+    urls = tab.evaluate("""async (bundle) => {
+        const pagefind = await import(new URL(bundle + "pagefind.js", location.href).pathname);
+        const found = await pagefind.search("konsekuensi");
+        return Promise.all(found.results.map(r => r.data().then(d => d.url)));
+    }""", bundles[0])
+    shards = {url.split("/catatan/")[1][:8] for url in urls if "/catatan/DIK-" in url}
+    assert {"DIK-2025", "DIK-2026"} <= shards, sorted(urls)[:10]
+    assert "DIK-2026-901" in " ".join(urls)        # the hostile record sits in a shard of its own (2026-1)
+    assert len(urls) == len(set(urls))              # no shard merged twice
+    assert tab.errors == []
+
+
 def test_wide_tables_fit_a_1366_by_768_screen(browser, site_url):
     tab = browser.new_page()
     tab.set_viewport_size({"width": 1366, "height": 768})

@@ -171,6 +171,21 @@ def test_search_indexes_record_titles_but_not_the_big_tables(sample):
     assert biggest < 1_500_000, f"{biggest} bytes in one search file"
 
 
+def test_only_the_main_shard_carries_pagefind_s_runtime(sample):
+    # A merged shard is read by the main shard's script and WebAssembly; Pagefind's own copy of
+    # them in every shard (about 225 KB each) is never fetched, so it is not in the site.
+    _, site, _ = sample
+    shards = {folder.name: {f.name for f in folder.iterdir() if f.is_file()} for folder in (site / "pagefind").iterdir()}
+    assert "umum" in shards and len(shards) >= 3
+    main = shards.pop("umum")
+    assert {"pagefind.js", "pagefind-worker.js", "wasm.id.pagefind", "pagefind-ui.js", "pagefind-ui.css"} <= main
+    assert not any(name.startswith(("pagefind-modular-ui", "pagefind-component-ui", "pagefind-highlight")) for name in main)
+    for name, files in shards.items():
+        assert "pagefind-entry.json" in files and any(f.endswith(".pf_meta") for f in files), name
+        assert not [f for f in files if f != "pagefind-entry.json" and not f.endswith(".pf_meta")], (name, files)
+        assert (site / "pagefind" / name / "index").is_dir() and (site / "pagefind" / name / "fragment").is_dir()
+
+
 def test_record_pages_stay_out_of_the_navigation(sample):
     _, site, _ = sample
     markup = page(site, "daftar")

@@ -22,11 +22,17 @@ from registri import cache
 BUNDLE = "pagefind"                 # folder of the site holding the shards
 MAIN = "umum"                       # the shard of every page that is not a record page
 SHARD = 500                         # record pages per shard
+FORMAT = "shard-2"                  # bump when what a cached shard holds changes
 # Elements whose text is not indexed (the internal storage section, crumbs, print lines).
 IGNORE = "data-pagefind-ignore"
-# Only the main shard keeps Pagefind's user interface files.
-UI_FILES = ("pagefind-ui.js", "pagefind-ui.css")
-UI_ONLY = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight")
+# What the browser reads from the main shard: the default user interface and the search runtime
+# (script, worker, WebAssembly). The other UI flavours Pagefind writes are never loaded.
+MAIN_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js", "wasm.")
+# A merged shard is read by the main shard's runtime (Pagefind merges with load_wasm: false): only
+# its entry file, metadata, index chunks, fragments and filters are fetched. Pagefind still writes
+# its own copy of the runtime into every shard (about 225 KB): those copies are dropped.
+RUNTIME = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight", "pagefind.js",
+           "pagefind-worker.js", "wasm.")
 
 
 class SearchIndexError(Exception):
@@ -90,9 +96,22 @@ def _index(site: Path, shard: Shard, out: Path) -> None:
         raise SearchIndexError(f"Pagefind gagal membuat indeks pencarian '{shard.name}': {detail[0]}")
 
 
-def _pack(folder: Path, keep_ui: bool) -> bytes:
+def needed(name: str, main: bool) -> bool:
+    """Whether a file Pagefind wrote at the top of a shard's folder is ever fetched by a reader."""
+    if name.startswith(RUNTIME):
+        return main and name.startswith(MAIN_FILES)
+    return True
+
+
+def _trim(folder: Path, main: bool) -> None:
+    for file in folder.iterdir():
+        if file.is_file() and not needed(file.name, main):
+            file.unlink()
+
+
+def _pack(folder: Path) -> bytes:
     files = {file.relative_to(folder).as_posix(): file.read_bytes() for file in sorted(folder.rglob("*"))
-             if file.is_file() and (keep_ui or not file.name.startswith(UI_ONLY))}
+             if file.is_file()}
     return pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -130,7 +149,7 @@ def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, 
         parts = [(page, (site / page).read_bytes()) for page in shard.pages]
         if old:
             parts = [(page, data.replace(old, new)) for page, data in parts]
-        return f"pagefind-{cache.digest(version(), shard.name, shard.name == MAIN, parts)}.pickle"
+        return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
     keys = {shard.name: key(shard) for shard in all_shards}
     todo = []
@@ -142,11 +161,8 @@ def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, 
     def make(shard: Shard) -> None:
         out = bundle / shard.name
         _index(site, shard, out)
-        data = _pack(out, keep_ui=shard.name == MAIN)
-        if shard.name != MAIN:          # the user interface is read from the main shard only
-            for file in out.iterdir():
-                if file.is_file() and file.name.startswith(UI_ONLY):
-                    file.unlink()
+        _trim(out, main=shard.name == MAIN)
+        data = _pack(out)
         if store:
             store.write_bytes(keys[shard.name], data)
 

@@ -211,6 +211,9 @@
   }
 
   // The search page: Pagefind's interface over every shard of the index (site/search.py).
+  // Pagefind's interface merges shards one after another (an entry file and metadata each, about
+  // 30 ms a shard); the shards are merged here all at once into the same Pagefind module, which
+  // the interface then imports (one module per URL) and searches with every shard in it.
   function setupSearch(box) {
     if (box.dataset.registriReady || !window.PagefindUI) return;
     box.dataset.registriReady = "1";
@@ -220,13 +223,35 @@
     });
     // Pagefind's result links start at the site's root; the site may live in a sub-folder.
     var base = new URL(box.getAttribute("data-registri-base") || "./", window.location.href).pathname;
-    var ui = new window.PagefindUI({
-      element: "#" + box.id, bundlePath: bundles[0], baseUrl: base, showImages: false, showSubResults: true,
-      resetStyles: false,
-      mergeIndex: bundles.slice(1).map(function (path) { return {bundlePath: path}; })
-    });
     var query = new URLSearchParams(window.location.search).get("q");
-    if (query) ui.triggerSearch(query);
+    var waiting = document.createElement("p");
+    waiting.className = "rg-empty rg-search-wait";
+    waiting.textContent = "Memuat indeks pencarian…";
+    box.appendChild(waiting);
+    function start(merged) {
+      if (waiting.parentNode) waiting.parentNode.removeChild(waiting);
+      var ui = new window.PagefindUI({
+        element: "#" + box.id, bundlePath: bundles[0], baseUrl: base, showImages: false, showSubResults: true,
+        resetStyles: false, debounceTimeoutMs: 100,
+        mergeIndex: merged ? [] : bundles.slice(1).map(function (path) { return {bundlePath: path}; })
+      });
+      if (query) ui.triggerSearch(query);
+      box.dataset.registriSearch = merged ? "merged" : "ui";
+    }
+    var load;
+    try {
+      load = import(bundles[0] + "pagefind.js");
+    } catch (error) {
+      start(false);          // no dynamic import: Pagefind's interface merges the shards itself
+      return;
+    }
+    var imported = false;    // once imported, never merge again: a shard merged twice doubles its results
+    load.then(function (pagefind) {
+      imported = true;
+      return pagefind.options({baseUrl: base}).then(function () {
+        return Promise.all(bundles.slice(1).map(function (path) { return pagefind.mergeIndex(path); }));
+      });
+    }).then(function () { start(true); }, function () { start(imported); });
   }
 
   function init() {

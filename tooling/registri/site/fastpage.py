@@ -40,8 +40,8 @@ def convert(markdown: str) -> tuple[str, list[dict]] | None:
         anchor, title = heading["id"], heading["title"]
         attrs = "".join(f" {a}" for a in heading["attrs"].split() if _ATTR.match(a))
         # The title is template text, already escaped by Jinja (autoescape) like Markdown's input.
-        html.append(f'<h2 id="{anchor}"{attrs}>{title}<a class="headerlink" href="#{anchor}" '
-                    'title="Permanent link">&para;</a></h2>')
+        # The ¶ link is Material's permalink without Python-Markdown's English tooltip.
+        html.append(f'<h2 id="{anchor}"{attrs}>{title}<a class="headerlink" href="#{anchor}">&para;</a></h2>')
         toc.append({"level": 2, "id": anchor, "name": title, "html": title, "data-toc-label": "", "children": []})
     return "\n".join(html), toc
 

@@ -12,7 +12,9 @@ A register of 10,000 records stays quick (issue 12):
   build cache (registri.cache), keyed by the code version, the configuration and hand-written
   pages, the day, and the record's content, history and findings; the commit id, which changes
   with every commit, is put in when the page is written;
-- search is Pagefind (search.py), indexed in shards that are cached the same way.
+- search is Pagefind (search.py), indexed in shards that are cached the same way;
+- record pages share one page shell (header, tabs, navigation drawer, footer) from one cached
+  script instead of carrying a copy each (shell.py): about 8 KB less on every record page.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, search, urls
+from registri.site import pages, search, shell, urls
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean
 from registri.site.render import RawHtml
@@ -50,7 +53,8 @@ MARKERS = {"<!-- registri:dasbor -->": pages.dashboard_block, "<!-- registri:pos
 IN_NAV = {urls.REGISTER, urls.CALENDAR, urls.ACTIVITY, urls.FINDINGS, urls.GROUNDS, urls.STATUSES,
           urls.YEARS, urls.RULES, urls.REPORTS, urls.SEARCH}
 PAGE_CACHE = "site-pages"            # folder in the cache for rendered record pages
-CACHE_FORMAT = "pages-1"             # bump when the way pages are cached changes
+CACHE_FORMAT = "pages-2"             # bump when the way pages are cached changes
+SHELL_MARK = "registri-shell-script-mark"   # stands for the shell script's file name in cached pages
 
 
 class RegistriConfig(base.Config):
@@ -79,6 +83,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.found: dict = {}                          # record path -> its findings
         self.backlogs: dict = {}                       # record id -> its inherited backlog entry
         self.links: dict | None = None                 # record path -> page, for findings' links
+        self.shell: shell.Shell | None = None          # the page shell record pages share (shell.py)
+        self._script = None                            # (shell, its script, the script's file name)
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -101,6 +107,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
         self.links = None
+        self.shell = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -136,6 +143,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.found = pages.findings_by_path(site)
         self.backlogs = pages.record_backlogs(site)
         self.pending = {}
+        self.shell = self._cached_shell()
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:
@@ -146,12 +154,55 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             file = File.generated(config, src, content=pages.record_front_matter(record),
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             self.record_html[record.id] = file.dest_uri
-            if self.store is not None and self.store.path(entry).is_file():
+            # Without the shell in the cache, one record page is rendered to make it again.
+            if self.store is not None and self.store.path(entry).is_file() and (self.shell or self.pending):
                 self.cached[src] = (entry, file.dest_uri)
                 continue
             self.fresh[src] = entry
             self.pending[src] = record
             files.append(file)
+
+    def _shell_entry(self) -> str:
+        return f"shell-{self.shared}.pickle"
+
+    def _cached_shell(self) -> shell.Shell | None:
+        if self.store is None:
+            return None
+        parts = self.store.read(self._shell_entry(), tuple)
+        try:
+            return shell.Shell(*parts) if parts and all(isinstance(p, str) for p in parts) else None
+        except TypeError:
+            return None
+
+    def _shell_script(self) -> tuple[str, str]:
+        """The shell's script as this build writes it (commit id in), and its file name."""
+        if self._script is None or self._script[0] is not self.shell:
+            text = shell.script(self.shell).replace(pages.HEAD_MARK, self.head)
+            self._script = (self.shell, text, shell.script_name(text))
+        return self._script[1], self._script[2]
+
+    def _shared_shell(self, output: str, page) -> str:
+        """A record page without the shell it shares with the others (kept whole when it cannot
+        be cut exactly, or when its shell is not the one the others share)."""
+        cut = shell.split(output)
+        if cut is None:
+            log.debug("%s: halaman catatan disimpan utuh (bentuknya tidak dikenali).", page.file.src_uri)
+            return output
+        if self.shell is None:
+            self.shell = cut.shell
+            if self.store is not None:
+                self.store.write(self._shell_entry(), tuple(vars(cut.shell).values()))
+        if cut.shell != self.shell:
+            return output
+        script = get_relative_url(f"{urls.ASSETS}/{SHELL_MARK}", page.url or ".")
+        return cut.page(script, page.title or "")
+
+    def _finish(self, html: str) -> str:
+        """Marks in a (cached) page replaced by this build's commit id and shell script name."""
+        html = html.replace(pages.HEAD_MARK, self.head)
+        if SHELL_MARK in html and self.shell is not None:
+            html = html.replace(SHELL_MARK, self._shell_script()[1])
+        return html
 
     def _site_key(self, config) -> str:
         """What every record page shares: code, configuration, hand-written pages, the theme
@@ -203,10 +254,12 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         src = page.file.src_uri
-        output = lean(output).replace("data-search-exclude", f"data-search-exclude {search.IGNORE}")
+        # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
+        output = lean(output).replace("data-search-exclude", search.IGNORE)
         entry = self.fresh.get(src)
         if entry is not None:
             self.rendered += 1
+            output = self._shared_shell(output, page)
             if self.store is not None:
                 self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
             # MkDocs keeps every page object to the end of the build: let go of what a record
@@ -215,7 +268,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             page.file.content_string = ""
         elif not (page.meta.get("search") or {}).get("exclude") and src.endswith(".md"):
             self.other_html.append(page.file.dest_uri)
-        return output.replace(pages.HEAD_MARK, self.head)
+        return self._finish(output)
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
@@ -230,16 +283,28 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                                   f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
             target = site_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html.replace(pages.HEAD_MARK, self.head), encoding="utf-8")
+            if SHELL_MARK in html and self.shell is None:
+                raise PluginError(f"registri: tembolok halaman {src} tidak lengkap. Hapus folder "
+                                  f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
+            target.write_text(self._finish(html), encoding="utf-8")
+        if self.shell is not None:
+            text, name = self._shell_script()
+            (site_dir / urls.ASSETS).mkdir(parents=True, exist_ok=True)
+            (site_dir / urls.ASSETS / name).write_text(text, encoding="utf-8")
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
             self.store.prune("*.html.z", used)
             self.store.prune("md-*.pickle", FastPage.used)
+            self.store.prune("shell-*.pickle", [self._shell_entry()])
         if self.config.search:
             shards = search.shards(self.record_html, self.other_html)
             try:
-                same = (f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()) if self.head else (b"", b"")
-                self.search_indexed = search.build_index(site_dir, shards, self.store, same=same)
+                same = []
+                if self.head:
+                    same.append((f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()))
+                if self.shell is not None:
+                    same.append((self._shell_script()[1].encode(), SHELL_MARK.encode()))
+                self.search_indexed = search.build_index(site_dir, shards, self.store, same=tuple(same))
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
 

@@ -136,19 +136,20 @@ def _unpack(data: bytes, folder: Path) -> bool:
 
 
 def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, workers: int = 2,
-                same: tuple[bytes, bytes] = (b"", b"")) -> list[str]:
+                same: tuple[tuple[bytes, bytes], ...] = ()) -> list[str]:
     """Write every shard into <site>/pagefind/<shard>/; returns the names of those indexed afresh.
 
-    `same` (old, new): bytes replaced in the pages before they are hashed for the cache key —
-    the commit id in every page's footer, which Pagefind does not index (outside <article>).
+    `same` ((old, new), …): bytes replaced in the pages before they are hashed for the cache key —
+    what changes with every commit outside the text Pagefind indexes (<article>): the commit id
+    in every page's footer, the name of the record pages' shell script.
     """
     bundle = site / BUNDLE
-    old, new = same
 
     def key(shard: Shard) -> str:
         parts = [(page, (site / page).read_bytes()) for page in shard.pages]
-        if old:
-            parts = [(page, data.replace(old, new)) for page, data in parts]
+        for old, new in same:
+            if old:
+                parts = [(page, data.replace(old, new)) for page, data in parts]
         return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
     keys = {shard.name: key(shard) for shard in all_shards}

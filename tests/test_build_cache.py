@@ -5,6 +5,7 @@ Pagefind; the checks read the pages that were written."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -78,6 +79,33 @@ def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
     head = git(root, "rev-parse", "HEAD").stdout.strip()[:10]
     other = page(site, "DIK-2026-001")                      # from the cache, with today's commit id
     assert f"commit {head}" in other and "registri-head-commit-mark" not in other
+    # The commit id is in the shared page shell: a new script, named in every page, cached or not.
+    name = shell_script(other)
+    assert name == shell_script(page(site)) and "registri-shell-script-mark" not in other
+    assert f"commit {head}" in (site / "assets" / "registri" / name).read_text(encoding="utf-8")
+    assert [p.name for p in (site / "assets" / "registri").glob("kerangka-*.js")] == [name]
+
+
+def shell_script(markup: str) -> str:
+    found = re.findall(r'assets/registri/(kerangka-[0-9a-f]{12}\.js)"', markup)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_shared_page_shell_comes_from_the_cache_or_from_one_page_rendered_again(repo):
+    root, site = repo
+    name = shell_script(page(site))
+    plugin = build(root, site)
+    assert plugin.rendered == 0 and shell_script(page(site, "DIK-2026-001")) == name
+    assert (site / "assets" / "registri" / name).is_file()
+    entries = list((cache.cache_folder(root) / "site-pages").glob("shell-*.pickle"))
+    assert len(entries) == 1
+    entries[0].unlink()
+    plugin = build(root, site)
+    assert plugin.rendered == 1                             # one page made to cut the shell from
+    assert (site / "assets" / "registri" / name).is_file()
+    for record in (root / "records").rglob("*.yaml"):
+        assert shell_script(page(site, record.stem)) == name
 
 
 def test_history_alone_renders_the_page_again(repo):

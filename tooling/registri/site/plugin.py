@@ -63,6 +63,8 @@ class RegistriConfig(base.Config):
     office_in_title = c.Type(bool, default=True)   # "Register DIK <office>" as the site name
     cache = c.Type(bool, default=True)   # reuse unchanged record pages and search shards
     search = c.Type(bool, default=True)  # build the Pagefind index (needs `pagefind[bin]`)
+    # Record pages share Material's page shell from one script (shell.py); false: each carries it.
+    shared_shell = c.Type(bool, default=True)
 
 
 class RegistriPlugin(BasePlugin[RegistriConfig]):
@@ -143,7 +145,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.found = pages.findings_by_path(site)
         self.backlogs = pages.record_backlogs(site)
         self.pending = {}
-        self.shell = self._cached_shell()
+        self.shell = self._cached_shell() if self.config.shared_shell else None
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:
@@ -155,7 +157,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                                   inclusion=InclusionLevel.NOT_IN_NAV)
             self.record_html[record.id] = file.dest_uri
             # Without the shell in the cache, one record page is rendered to make it again.
-            if self.store is not None and self.store.path(entry).is_file() and (self.shell or self.pending):
+            if self.store is not None and self.store.path(entry).is_file() and (
+                    self.shell or self.pending or not self.config.shared_shell):
                 self.cached[src] = (entry, file.dest_uri)
                 continue
             self.fresh[src] = entry
@@ -259,7 +262,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         entry = self.fresh.get(src)
         if entry is not None:
             self.rendered += 1
-            output = self._shared_shell(output, page)
+            if self.config.shared_shell:
+                output = self._shared_shell(output, page)
             if self.store is not None:
                 self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
             # MkDocs keeps every page object to the end of the build: let go of what a record

@@ -372,6 +372,17 @@ def test_every_internal_link_resolves(which, request):
     assert broken == []
 
 
+def test_the_site_carries_no_file_a_reader_never_fetches(sample):
+    _, site, _ = sample
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert not {"sitemap.xml", "sitemap.xml.gz"} & files              # an internal site: no search engines
+    assert not [f for f in files if f.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/"))]
+    assert not [f for f in files if f.endswith(".map")]
+    # What Material's pages do load is still there.
+    assert any(f.startswith("assets/javascripts/bundle.") and f.endswith(".min.js") for f in files)
+    assert any(f.startswith("assets/stylesheets/main.") for f in files)
+
+
 def test_reports_are_part_of_the_site(sample):
     _, site, _ = sample
     assert (site / "laporan" / "index.html").is_file()

@@ -52,6 +52,10 @@ MARKERS = {"<!-- registri:dasbor -->": pages.dashboard_block, "<!-- registri:pos
 # above all the one page per record, stay out of it (design.md section 8: nav is quadratic).
 IN_NAV = {urls.REGISTER, urls.CALENDAR, urls.ACTIVITY, urls.FINDINGS, urls.GROUNDS, urls.STATUSES,
           urls.YEARS, urls.RULES, urls.REPORTS, urls.SEARCH}
+# Theme files no reader fetches: Material's own search (the site searches with Pagefind) and the
+# source maps of its minified files (about 2.5 MB together).
+UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+SITEMAP = "sitemap.xml"
 PAGE_CACHE = "site-pages"            # folder in the cache for rendered record pages
 CACHE_FORMAT = "pages-2"             # bump when the way pages are cached changes
 SHELL_MARK = "registri-shell-script-mark"   # stands for the shell script's file name in cached pages
@@ -110,10 +114,19 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
         self.links = None
         self.shell = None
+        # An internal site is not for search engines: no sitemap (1.6 MB at 10,000 records).
+        # (Without the template, MkDocs would copy it as a file: on_files drops that too.)
+        config.theme.static_templates.discard(SITEMAP)
         return config
 
     def on_files(self, files: Files, config) -> Files:
         site = self._site()
+        docs = Path(config.docs_dir).resolve()
+        for file in list(files):
+            unused = file.src_uri.startswith(UNUSED_THEME) or file.src_uri.endswith(".map") or file.src_uri == SITEMAP
+            if unused and file.abs_src_path \
+                    and not Path(file.abs_src_path).resolve().is_relative_to(docs):
+                files.remove(file)
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             src = f"{urls.ASSETS}/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))

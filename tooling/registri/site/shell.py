@@ -35,9 +35,12 @@ TITLE_MARK = "\x00title\x00"
 SKIP_MARK = "\x00skip\x00"
 
 _BODY = re.compile(r"<body[^>]*>\n?")
+_HEAD_SCRIPT = re.compile(r"<script>__md_scope=.*?</script>", re.S)
 _TOC_ITEM = re.compile(r'<li class="md-nav__item">\s*<a href="#(?P<id>[^"]+)" class="md-nav__link">\s*'
                        r'<span class="md-ellipsis">(?P<label>.*?)</span>\s*</a>\s*</li>\s*', re.S)
 _H2 = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<label>.*?)<a class="headerlink"', re.S)
+_H2_ELEMENT = re.compile(r'(<h2 id="(?P<id>[^"]+)"[^>]*>.*?)</h2>', re.S)
+_HEADERLINK = re.compile(r'<a class="headerlink" href="#(?P<id>[^"]+)">&para;</a></h2>')
 _TOPIC = re.compile(r'<div class="md-header__topic" data-md-component="header-topic">\s*<span class="md-ellipsis">'
                     r'(?P<title>[^<]*)</span>')
 _SKIP = re.compile(r'<a href="(?P<skip>#[^"]*)" class="md-skip">')
@@ -57,6 +60,7 @@ class Shell:
     container_end: str          # the footer
     after_container: str        # the dialog Material's script writes messages into
     config: str                 # Material's configuration (<script id="__config">), read by its script
+    head_script: str            # Material's inline script in <head> (__md_scope, __md_get, __md_set)
 
 
 @dataclass(frozen=True)
@@ -64,13 +68,14 @@ class Cut:
     """A record page as split by `split`: the shell, and what is the page's own."""
 
     shell: Shell
-    head: str                   # up to and including <body …>
-    article: str                # <article …>…</article>
+    head: str                   # up to and including <body …>, without Material's inline script
+    article: str                # <article …>…</article>, its headings without their ¶ links
     tail: str                   # after Material's configuration: the scripts, to the end
     title: str                  # shown in the header, as Material wrote it
     skip: str                   # the first heading's anchor
     toc_items: str              # Material's table of contents items (the script rebuilds them)
     seps: tuple[str, ...]       # what stood between the containers' closing tags
+    head_at: int                # where Material's inline script stood in the head
 
     def page(self, script_src: str, title: str) -> str:
         """The record page as written: its own parts, the containers, and the shell's script."""
@@ -83,8 +88,11 @@ class Cut:
         s, (main_gap, content_gap, content_end, tabbed, inner_end, main_end, container_end) = self.shell, self.seps
         before = s.before_container.replace(TITLE_MARK, self.title).replace(SKIP_MARK, self.skip)
         inner_start = s.inner_start.replace(TOC, TOC + self.toc_items, 1)
-        return (f"{self.head}{before}{CONTAINER}{s.container_start}{MAIN}{main_gap}{INNER}{inner_start}{CONTENT}"
-                f"{content_gap}{self.article}{content_end}{tabbed}{inner_end}{s.main_end}{main_end}{s.container_end}"
+        head = self.head[:self.head_at] + s.head_script + self.head[self.head_at:]
+        article = _H2_ELEMENT.sub(lambda m: f'{m[1]}<a class="headerlink" href="#{m["id"]}">&para;</a></h2>',
+                                  self.article)
+        return (f"{head}{before}{CONTAINER}{s.container_start}{MAIN}{main_gap}{INNER}{inner_start}{CONTENT}"
+                f"{content_gap}{article}{content_end}{tabbed}{inner_end}{s.main_end}{main_end}{s.container_end}"
                 f"{container_end}{s.after_container}{s.config}{self.tail}")
 
 
@@ -95,6 +103,11 @@ def split(output: str) -> Cut | None:
     if body is None:
         return None
     head, rest = output[:body.end()], output[body.end():]
+    inline = _HEAD_SCRIPT.search(head)
+    if inline is None:
+        return None
+    head_script, head_at = inline.group(0), inline.start()
+    head = head[:head_at] + head[inline.end():]
     try:
         before, rest = _cut(rest, CONTAINER)
         container_start, rest = _cut(rest, MAIN)
@@ -149,10 +162,15 @@ def split(output: str) -> Cut | None:
         return None
     shell = Shell(before, container_start, inner_start[:toc_at + len(TOC)] + inner_start[items_end:],
                   middle[inner_end.end():main_close.start()], footer_part[:container_end.start()],
-                  middle[dialog:], config_element)
+                  middle[dialog:], config_element, head_script)
     seps = (main_gap, content_gap, content_end.group(0), tabbed_text, inner_end.group(0), main_close.group(0),
             container_end.group(0))
-    cut = Cut(shell, head, article, tail, topic["title"], skip["skip"] if skip else "", toc_items, seps)
+    # Every heading's ¶ link (Material's permalink) is put back by the script too.
+    links = [m["id"] for m in _HEADERLINK.finditer(article)]
+    if links != [m["id"] for m in _H2_ELEMENT.finditer(article)]:
+        return None
+    article = _HEADERLINK.sub("</h2>", article)
+    cut = Cut(shell, head, article, tail, topic["title"], skip["skip"] if skip else "", toc_items, seps, head_at)
     return cut if cut.restore() == output else None
 
 
@@ -185,7 +203,10 @@ def script(shell: Shell) -> str:
     }, ensure_ascii=False, separators=(",", ":"))
     # "</" is escaped so no string in the data can end the script element early.
     data = data.replace("</", "<\\/")
-    return SCRIPT.replace("/*DATA*/", data)
+    # Material's inline head script is code of its own template; it runs here, before Material's
+    # script needs what it defines.
+    code = shell.head_script.removeprefix("<script>").removesuffix("</script>")
+    return SCRIPT.replace("/*HEAD*/", code).replace("/*DATA*/", data)
 
 
 def script_name(text: str) -> str:
@@ -195,6 +216,7 @@ def script_name(text: str) -> str:
 
 
 SCRIPT = """/* Registri: the page shell shared by every record page (site/shell.py). */
+/*HEAD*/;
 (function () {
   var s = /*DATA*/;
   var container = document.querySelector(".md-container[data-md-component=container]");
@@ -216,10 +238,15 @@ SCRIPT = """/* Registri: the page shell shared by every record page (site/shell.
   container.insertAdjacentHTML("beforeend", s.containerEnd);
   container.insertAdjacentHTML("afterend", s.afterContainer);
   var toc = inner.querySelector("[data-md-component=toc]");
-  if (!toc) return;
   headings.forEach(function (h) {
     var label = h.cloneNode(true), link = label.querySelector(".headerlink");
     if (link) link.parentNode.removeChild(link);
+    var permalink = document.createElement("a");
+    permalink.className = "headerlink";
+    permalink.href = "#" + h.id;
+    permalink.innerHTML = "&para;";
+    h.appendChild(permalink);
+    if (!toc) return;
     var li = document.createElement("li"), a = document.createElement("a"), span = document.createElement("span");
     li.className = "md-nav__item";
     a.className = "md-nav__link";

@@ -190,7 +190,14 @@ def _toc_matches_headings(items: str, article: str) -> bool:
 
 
 def _text(markup: str) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", markup)).split())
+    if "<" in markup:
+        markup = _TAG.sub("", markup)
+    if "&" in markup:
+        markup = html.unescape(markup)
+    return " ".join(markup.split())
+
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 def script(shell: Shell) -> str:

@@ -21,7 +21,7 @@ from registri import cache
 
 BUNDLE = "pagefind"                 # folder of the site holding the shards
 MAIN = "umum"                       # the shard of every page that is not a record page
-SHARD = 500                         # record pages per shard
+SHARD = 2500                        # record pages per shard (fewer shards: a quicker first search)
 FORMAT = "shard-2"                  # bump when what a cached shard holds changes
 # Elements whose text is not indexed (the internal storage section, crumbs, print lines).
 IGNORE = "data-pagefind-ignore"
@@ -40,7 +40,7 @@ class SearchIndexError(Exception):
 
 
 def shard_of(record_id: str) -> str:
-    """'DIK-2026-1234' -> '2026-2' (records 1000-1499 of 2026)."""
+    """'DIK-2026-5234' -> '2026-2' (records 5000-7499 of 2026)."""
     _, year, number = (record_id.split("-") + ["", "", ""])[:3]
     try:
         group = int(number) // SHARD

@@ -211,47 +211,40 @@
   }
 
   // The search page: Pagefind's interface over every shard of the index (site/search.py).
-  // Pagefind's interface merges shards one after another (an entry file and metadata each, about
-  // 30 ms a shard); the shards are merged here all at once into the same Pagefind module, which
-  // the interface then imports (one module per URL) and searches with every shard in it.
+  // Pagefind's interface loads Pagefind only when the reader starts typing, then merges the
+  // shards one after another (an entry file and metadata each, about 30 ms a shard). Here
+  // Pagefind is loaded as the page opens and every shard is merged at once; the interface imports
+  // assets/registri/cari/pagefind.js, which is that same module answering once the merge is done.
   function setupSearch(box) {
     if (box.dataset.registriReady || !window.PagefindUI) return;
     box.dataset.registriReady = "1";
     // Pagefind resolves a relative bundle path against its own script: give it absolute paths.
-    var bundles = box.getAttribute("data-registri-bundles").split(" ").filter(Boolean).map(function (path) {
-      return new URL(path, window.location.href).pathname;
-    });
+    var absolute = function (path) { return new URL(path, window.location.href).pathname; };
+    var bundles = box.getAttribute("data-registri-bundles").split(" ").filter(Boolean).map(absolute);
+    var gate = box.getAttribute("data-registri-gate");
     // Pagefind's result links start at the site's root; the site may live in a sub-folder.
     var base = new URL(box.getAttribute("data-registri-base") || "./", window.location.href).pathname;
+    var merged = false;
+    if (gate) {
+      try {
+        window.registriPagefindReady = import(bundles[0] + "pagefind.js").then(function (pagefind) {
+          return pagefind.options({baseUrl: base}).then(function () {
+            return Promise.all(bundles.slice(1).map(function (path) { return pagefind.mergeIndex(path); }));
+          });
+        });
+        merged = true;
+      } catch (error) {
+        merged = false;      // no dynamic import: Pagefind's interface merges the shards itself
+      }
+    }
+    var ui = new window.PagefindUI({
+      element: "#" + box.id, bundlePath: merged ? absolute(gate) : bundles[0], baseUrl: base, showImages: false,
+      showSubResults: true, resetStyles: false, debounceTimeoutMs: 100,
+      mergeIndex: merged ? [] : bundles.slice(1).map(function (path) { return {bundlePath: path}; })
+    });
+    box.dataset.registriSearch = merged ? "merged" : "ui";
     var query = new URLSearchParams(window.location.search).get("q");
-    var waiting = document.createElement("p");
-    waiting.className = "rg-empty rg-search-wait";
-    waiting.textContent = "Memuat indeks pencarian…";
-    box.appendChild(waiting);
-    function start(merged) {
-      if (waiting.parentNode) waiting.parentNode.removeChild(waiting);
-      var ui = new window.PagefindUI({
-        element: "#" + box.id, bundlePath: bundles[0], baseUrl: base, showImages: false, showSubResults: true,
-        resetStyles: false, debounceTimeoutMs: 100,
-        mergeIndex: merged ? [] : bundles.slice(1).map(function (path) { return {bundlePath: path}; })
-      });
-      if (query) ui.triggerSearch(query);
-      box.dataset.registriSearch = merged ? "merged" : "ui";
-    }
-    var load;
-    try {
-      load = import(bundles[0] + "pagefind.js");
-    } catch (error) {
-      start(false);          // no dynamic import: Pagefind's interface merges the shards itself
-      return;
-    }
-    var imported = false;    // once imported, never merge again: a shard merged twice doubles its results
-    load.then(function (pagefind) {
-      imported = true;
-      return pagefind.options({baseUrl: base}).then(function () {
-        return Promise.all(bundles.slice(1).map(function (path) { return pagefind.mergeIndex(path); }));
-      });
-    }).then(function () { start(true); }, function () { start(imported); });
+    if (query) ui.triggerSearch(query);
   }
 
   function init() {

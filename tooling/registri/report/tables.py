@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
-from registri.report.figures import Count, ItemRef, Report
+from registri.report.figures import Count, DikRow, ItemRef, Report
 
 
 @dataclass(frozen=True)
@@ -295,13 +295,17 @@ DIK_COLUMNS = (
 
 
 def dik_table(report: Report) -> Table:
-    """The flat DIK: one row per record, one column per field, for filtering in a spreadsheet."""
+    """The flat DIK of one period: one row per record, one column per field, for a spreadsheet."""
+    return flat_dik_table(report.dik, f"Daftar Informasi yang Dikecualikan dalam periode {report.identity.period_name}",
+                          "Tidak ada informasi yang dikecualikan dalam periode ini.")
+
+
+def flat_dik_table(dik: Iterable[DikRow], title: str, empty: str) -> Table:
     rows = tuple((d.id, d.title, d.unit, d.status, d.grounds, d.legal_basis, d.determination_no, d.determined_on,
                   d.test_no, d.test_on, d.test_time, d.period_type, d.period_text, d.period_start, d.period_end,
                   d.review, d.security, d.partial, d.documentation, d.report_period, d.opened_on, d.open_reason)
-                 for d in report.dik)
-    return Table("dik", f"Daftar Informasi yang Dikecualikan dalam periode {report.identity.period_name}",
-                 DIK_COLUMNS, rows, "Tidak ada informasi yang dikecualikan dalam periode ini.")
+                 for d in dik)
+    return Table("dik", title, DIK_COLUMNS, rows, empty)
 
 
 def format_value(value: Any, kind: str) -> str:

@@ -1,22 +1,26 @@
-"""The report as an Excel workbook: one sheet per section, typed cells (dates, integers, shares),
-and a flat DIK sheet (one row per record) for filtering. Every cell is written through cells.put,
-so text that looks like a formula stays text."""
+"""The report as an Excel workbook: one sheet per section, typed cells (dates, integers, shares).
+Every cell is written through cells.put, so text that looks like a formula stays text.
+
+The flat DIK list (one row per record) is a workbook of its own (`render_dik_xlsx`), not a sheet
+of every period's report: at 10,000 records it was three quarters of each workbook."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 import re
 import zipfile
 from typing import Iterable
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from registri.report.cells import put, put_row
 from registri.report.figures import Report
-from registri.report.tables import Section, Table, dik_table, report_sections
+from registri.report.tables import Section, Table, report_sections
 
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
@@ -38,6 +42,26 @@ def _widths(sheet, widths: dict[int, int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def _column_styles(sheet, table: Table) -> list:
+    """Per column, the style its body cells get (number format or wrapped text), or None.
+
+    Assigning a Font/Alignment to a cell makes openpyxl hash the style object to find its index:
+    most of the time of a sheet of 100,000 cells. The style is made once on a scratch cell and
+    copied (`cell._style = copy(...)`, openpyxl's own way to copy a cell's style)."""
+    found = []
+    for column in table.columns:
+        if column.kind in FORMATS or column.kind == "text":
+            scratch = Cell(sheet)
+            if column.kind in FORMATS:
+                scratch.number_format = FORMATS[column.kind]
+            else:
+                scratch.alignment = WRAP
+            found.append(scratch._style)
+        else:
+            found.append(None)
+    return found
+
+
 def _body(sheet, line: int, table: Table, widths: dict[int, int]) -> int:
     """The header row at `line`, then the rows; returns the last line written."""
     put_row(sheet, line, [c.label for c in table.columns])
@@ -48,17 +72,30 @@ def _body(sheet, line: int, table: Table, widths: dict[int, int]) -> int:
     if not table.rows:
         line += 1
         put(sheet, line, 1, table.empty)
+    styles = _column_styles(sheet, table)
+    kinds = [c.kind for c in table.columns]
+    longest = [0] * len(table.columns)
     for row in table.rows:
         line += 1
-        for index, (value, column) in enumerate(zip(row, table.columns), start=1):
+        for index, value in enumerate(row):
             if value is None:
                 continue
-            cell = put(sheet, line, index, value)
-            if column.kind in FORMATS:
-                cell.number_format = FORMATS[column.kind]
-            elif column.kind == "text":
-                cell.alignment = WRAP
-            widths[index] = max(widths.get(index, 8), min(60, len(str(value)) + 2))
+            cell = put(sheet, line, index + 1, value)
+            if styles[index] is None:
+                pass
+            elif kinds[index] == "text" and not isinstance(value, str):
+                cell.alignment = WRAP               # keep the number format openpyxl gave a date or number
+            else:
+                quoted = cell.quotePrefix          # put() marks formula-shaped text: keep the mark
+                cell._style = copy(styles[index])
+                if quoted:
+                    cell.quotePrefix = True
+            size = len(value) if isinstance(value, str) else len(str(value))
+            if size > longest[index]:
+                longest[index] = size
+    for index, size in enumerate(longest, start=1):
+        if size:
+            widths[index] = max(widths.get(index, 8), min(60, size + 2))
     return line
 
 
@@ -121,5 +158,12 @@ def render_xlsx(report: Report) -> bytes:
     for section in report_sections(report):
         sheet = book.create_sheet(sheet_name(section.number, section.title))
         write_tables(sheet, f"{section.number}. {section.title}", section.tables)
-    write_flat(book.create_sheet(DIK_SHEET), dik_table(report))
+    return to_bytes(book)
+
+
+def render_table_xlsx(table: Table, today: dt.date) -> bytes:
+    """One flat table (header in row 1, filter on) as a workbook, e.g. the DIK list."""
+    book = new_workbook(today)
+    book.properties.title = table.title
+    write_flat(book.create_sheet(DIK_SHEET), table)
     return to_bytes(book)

@@ -145,11 +145,14 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 
 
 def test_control_characters_do_not_break_the_workbook() -> None:
-    from openpyxl import Workbook
-    from registri.report.cells import put
-    book = Workbook()
-    cell = put(book.active, 1, 1, "=a\x07b")
+    from registri.report.tables import Column, Table
+    table = Table("t", "Uji", (Column("a", "A", "text"), Column("b", "B", "int"), Column("c", "C", "date")),
+                  (("=a\x07b", -3, dt.date(2026, 3, 1)), ("biasa", 7, None)), "kosong")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_table_xlsx(table, TODAY)))["Daftar DIK"]
+    cell = sheet["A2"]
     assert cell.value == "=a\ufffdb" and cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A3"].value == "biasa" and not sheet["A3"].quotePrefix
+    assert sheet["B2"].value == -3 and sheet["C2"].value == dt.datetime(2026, 3, 1) and sheet["C2"].is_date
 
 
 # --- Indonesian Excel: list separator `;`, UTF-8 with BOM ---------------------------------------

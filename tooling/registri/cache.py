@@ -31,10 +31,9 @@ from registri import __version__
 CACHE_DIR = "registri-cache"          # inside the Git directory, as history.py's cache
 PLAIN_DIR = ".cache/registri"         # outside Git
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose version changes what a check, a page or a report looks like (lxml: openpyxl's
-# XML writer when installed, whose bytes differ from its own).
+# Libraries whose version changes what a check, a page or a report looks like.
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "lxml", "tzdata")
+             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "xlsxwriter", "tzdata")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".css", ".js", ".svg", ".txt", ".csv", ".xlsx", ".ttf")
 CONFIG_FILES = ("registri.yaml", "sop.yaml", "mkdocs.yml")
 

@@ -110,8 +110,10 @@ def as_table(dik: PublicDik) -> Table:
                  tuple(item.row() for item in dik.items), "Belum ada informasi yang dikecualikan.")
 
 
-def render_public_markdown(dik: PublicDik) -> str:
-    return render_template("public.md.j2", dik=dik, day=tanggal(dik.day))
+def render_public_markdown(dik: PublicDik, limit: int | None = None) -> str:
+    """The public DIK as Markdown; with `limit` (the site's page), a longer list is left to its
+    HTML, PDF, XLSX and CSV files instead of one page of thousands of table rows."""
+    return render_template("public.md.j2", dik=dik, day=tanggal(dik.day), limit=limit)
 
 
 def render_public_html(dik: PublicDik) -> str:

@@ -31,7 +31,7 @@ from registri.report.period import Period, periods_between, tanggal
 from registri.report.public import (public_dik, render_public_csv, render_public_html, render_public_markdown,
                                     render_public_pdf, render_public_xlsx)
 from registri.report.public_json import render_public_json
-from registri.report.tables import flat_dik_table
+from registri.report.tables import ITEM_LIST_LIMIT, flat_dik_table
 from registri.report.xlsx import render_table_xlsx, render_xlsx
 
 # Label -> file name ending after the period slug (2026-T3.pdf, 2026-T3.json).
@@ -69,6 +69,27 @@ def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
         return None        # not a Git repository, or a shallow clone: section IX says so
 
 
+def compute_all(register: Register, history: History, periods: list[Period], today: dt.date,
+                audit_findings: tuple[Finding, ...] | None, basis: Basis) -> list:
+    """The report of every period, computed on every core: each core takes a run of periods of one
+    kind in order, so the period it computed last is the next one's previous (compute_report's
+    `cores`)."""
+    from registri.site import forked
+    order = sorted(range(len(periods)), key=lambda n: (periods[n].kind, periods[n].start))
+    count = min(forked.workers(), max(1, len(order) // 3))
+    runs = [order[k * len(order) // count:(k + 1) * len(order) // count] for k in range(count)]
+
+    def job(run: list[int]):
+        cores: dict = {}
+        return lambda: [compute_report(register, history, periods[n], today, audit_findings, basis=basis, cores=cores)
+                        for n in run]
+
+    found: dict[int, object] = {}
+    for run, reports in zip(runs, forked.run_all([job(run) for run in runs])):
+        found.update(zip(run, reports))
+    return [found[n] for n in range(len(periods))]
+
+
 # memo(inputs, makers): for each site path, makers[path]() or the file made before from equal
 # inputs (the site's build cache keys them by the pickled inputs, the path and the code version;
 # registri.site.data). A file it leaves out of its answer comes later, from memo.finish().
@@ -84,10 +105,9 @@ def report_files(register: Register, history: History, today: dt.date,
         audit_findings = _audit(register, today)
     files: dict[str, str | bytes] = {}
     rows = []
-    cores: dict = {}
     shared_links = dict(DIK_LIST_LINKS)
-    for period in site_periods(basis, today):
-        report = compute_report(register, history, period, today, audit_findings, basis=basis, cores=cores)
+    periods = site_periods(basis, today)
+    for period, report in zip(periods, compute_all(register, history, periods, today, audit_findings, basis)):
         slug = period.slug
         links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
@@ -110,7 +130,7 @@ def report_files(register: Register, history: History, today: dt.date,
     # The PDF first: the longest job starts first, so the others fill the second core meanwhile.
     files.update(rendered(("publik", dik), {
         "publik/dik-publik.pdf": lambda: render_public_pdf(dik),
-        "publik/index.md": lambda: render_public_markdown(dik),
+        "publik/index.md": lambda: render_public_markdown(dik, limit=ITEM_LIST_LIMIT),
         "publik/dik-publik.html": lambda: render_public_html(dik),
         "publik/dik-publik.csv": lambda: render_public_csv(dik),
         "publik/dik-publik.xlsx": lambda: render_public_xlsx(dik),

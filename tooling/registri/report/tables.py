@@ -74,6 +74,20 @@ def _kv(key: str, title: str, pairs: list[tuple[str, str, Any]], kind: str = "in
     return Table(key, title, cols, tuple(pairs))
 
 
+# Beyond this many rows the item list (section XII) is not printed in the PDF nor shown on the
+# report's page: hundreds of pages help no reader, and a page of 9,000 table rows is slow to build
+# and to open. Both say where the full list is — the same report's XLSX and CSV (issue 12).
+ITEM_LIST_LIMIT = 300
+
+
+def item_list_left_out(section: Section, table: Table, where: str) -> str | None:
+    """The sentence shown instead of a long item list in `where` ("PDF ini", "halaman ini"), or None."""
+    if table.key != "daftar" or len(table.rows) <= ITEM_LIST_LIMIT:
+        return None
+    return (f"{table.title}: {len(table.rows)} informasi. Daftar selengkapnya tidak dimuat di {where}; lihat lembar "
+            f"\"{section.number} {section.title}\" pada berkas XLSX laporan yang sama (juga dalam berkas CSV-nya).")
+
+
 def report_sections(report: Report) -> tuple[Section, ...]:
     builders = (_identity, _acceptance, _stock, _grounds, _scope, _periods, _documentation, _timing, _audit,
                 _oldest, _comparison, _items)

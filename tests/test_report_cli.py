@@ -52,7 +52,12 @@ def test_report_for_the_quarter_with_the_accepting_merge(repo: Path, tmp_path: P
     result = registri(repo, "report", "--period", "2026-T1", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["laporan-2026-T1-dik.csv"] + [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    assert names == ["laporan-2026-T1-dik.csv", "laporan-2026-T1-informasi.csv"] + [
+        f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    items = read_csv((tmp_path / "laporan-2026-T1-informasi.csv").read_bytes())
+    long = read_csv((tmp_path / "laporan-2026-T1.csv").read_bytes())
+    assert items[0][:2] == ["id", "judul"] and len(items) > 1
+    assert not [row for row in long[1:] if row[2] == "daftar"] and {row[0] for row in long[1:]} >= {"I", "XI", "XIII"}
     data = json.loads((tmp_path / "laporan-2026-T1.json").read_text(encoding="utf-8"))
     merges = data["acceptance"]["merges"]
     assert [(m["day"], m["record_ids"], m["person"]) for m in merges] == [

@@ -23,7 +23,7 @@ from registri.history import History
 from registri.model import Register
 from registri.report.basis import Basis, build_basis
 from registri.report.compute import compute_report, register_dik
-from registri.report.csv_out import render_csv, table_csv
+from registri.report.csv_out import render_csv, render_items_csv, table_csv
 from registri.report.json_out import render_json
 from registri.report.markdown import render_markdown, render_template
 from registri.report.pdf import render_pdf
@@ -35,7 +35,8 @@ from registri.report.tables import ITEM_LIST_LIMIT, flat_dik_table
 from registri.report.xlsx import render_table_xlsx, render_xlsx
 
 # Label -> file name ending after the period slug (2026-T3.pdf, 2026-T3.json).
-DOWNLOADS = (("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"), ("JSON", ".json"))
+DOWNLOADS = (("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"), ("CSV daftar informasi", "-informasi.csv"),
+             ("JSON", ".json"))
 DIK_LIST = "unduh/daftar-dik"          # + .xlsx / .csv, beside the period reports in laporan/
 DIK_LIST_LINKS = (("Daftar DIK (XLSX)", f"{DIK_LIST}.xlsx"), ("Daftar DIK (CSV)", f"{DIK_LIST}.csv"))
 
@@ -117,6 +118,7 @@ def report_files(register: Register, history: History, today: dt.date,
             f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report),
             f"laporan/unduh/{slug}.xlsx": lambda report=report: render_xlsx(report),
             f"laporan/unduh/{slug}.csv": lambda report=report: render_csv(report),
+            f"laporan/unduh/{slug}-informasi.csv": lambda report=report: render_items_csv(report),
             f"laporan/unduh/{slug}.json": lambda report=report: render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",

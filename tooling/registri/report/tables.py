@@ -85,7 +85,8 @@ def item_list_left_out(section: Section, table: Table, where: str) -> str | None
     if table.key != "daftar" or len(table.rows) <= ITEM_LIST_LIMIT:
         return None
     return (f"{table.title}: {len(table.rows)} informasi. Daftar selengkapnya tidak dimuat di {where}; lihat lembar "
-            f"\"{section.number} {section.title}\" pada berkas XLSX laporan yang sama (juga dalam berkas CSV-nya).")
+            f"\"{section.number} {section.title}\" pada berkas XLSX laporan yang sama, atau berkas CSV daftar "
+            f"informasinya (…-informasi.csv).")
 
 
 def report_sections(report: Report) -> tuple[Section, ...]:

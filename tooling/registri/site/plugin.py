@@ -85,7 +85,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         root = Path(self.config.root or os.environ.get(ROOT_ENV) or config_dir)
         self.root = (config_dir / root).resolve() if not root.is_absolute() else root
         try:
-            data = load_site_data(self.root, self.config.today or None)
+            # Downloads not in the cache render in forked children while MkDocs renders the pages;
+            # on_post_build collects them.
+            data = load_site_data(self.root, self.config.today or None, defer=True)
         except RegistriError as exc:
             raise PluginError(f"registri: register di {self.root} tidak dapat dibaca.\n{exc.message}") from None
         self.site = pages.make_site(data, config.use_directory_urls)
@@ -231,6 +233,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             target = site_dir / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html.replace(pages.HEAD_MARK, self.head), encoding="utf-8")
+        self._write_late_reports(site_dir)
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
             self.store.prune("*.html.z", used)
@@ -242,6 +245,16 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 self.search_indexed = search.build_index(site_dir, shards, self.store, same=same)
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
+
+    def _write_late_reports(self, site_dir: Path) -> None:
+        """The report downloads rendered while the pages were built, over their empty placeholders."""
+        late = self._site().data.late
+        if late is None:
+            return
+        for path, content in late().items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def on_serve(self, server, config, builder):
         root = self.root or Path(config.config_file_path).parent

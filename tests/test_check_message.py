@@ -23,7 +23,9 @@ A = "DIK-2026-010"
 
 @pytest.fixture
 def trail(tmp_path: Path) -> Trail:
-    return Trail(tmp_path / "repo")
+    made = Trail(tmp_path / "repo")
+    made.branch("dik/uji")   # staff commit records on a working branch; on main the guard refuses them
+    return made
 
 
 def as_person(root: Path, key: str) -> None:
@@ -44,7 +46,7 @@ def stage(trail: Trail, record_id: str, status: str, source_day: str = "2026-02-
 
 
 def test_rule_codes_are_declared() -> None:
-    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 13)]
+    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 14)]
 
 
 def test_right_step_one_passes(trail: Trail) -> None:

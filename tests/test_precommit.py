@@ -70,7 +70,7 @@ def test_a_good_change_to_a_record_is_committed(hooked_repo):
     result = commit(hooked_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert head(hooked_repo) != before
-    assert "registri scan" in result.stdout + result.stderr   # the hooks did run
+    assert "registri check-commit" in result.stdout + result.stderr   # the hooks did run
 
 
 def test_a_record_holding_a_nik_is_refused_with_a_masked_indonesian_message(hooked_repo):
@@ -108,12 +108,13 @@ def test_yaml_1_1_booleans_duplicate_keys_and_trailing_spaces_are_refused_by_yam
         assert english not in output
 
 
-def test_the_validate_hook_checks_only_the_changed_record(hooked_repo):
+def test_the_commit_hook_checks_only_the_changed_record(hooked_repo):
     edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
     git(hooked_repo, "add", RECORD)
-    result = pre_commit(hooked_repo, "run", "registri-validate", "--verbose", "--files", RECORD)
+    result = pre_commit(hooked_repo, "run", "registri-check-commit", "--verbose", "--files", RECORD)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 catatan diperiksa, tidak ada kesalahan." in result.stdout
+    assert "--- registri validate (skema dan aturan catatan) ---\n1 catatan diperiksa, tidak ada kesalahan." in result.stdout
+    assert "--- registri scan (data pribadi, rahasia, dokumen) ---\n" in result.stdout
 
 
 def test_a_broken_office_configuration_is_refused(hooked_repo):

@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-message": ("check_message", "Periksa pesan commit (trailer Langkah-POS/Pelaksana/Perubahan)."),
     "lint-yaml": ("lint_yaml", "Periksa gaya YAML (yamllint) dengan pesan berbahasa Indonesia."),
     "check-files": ("check_files", "Hook pre-commit: berkas besar, penanda konflik, kunci privat (pesan Indonesia)."),
-    "check-branch": ("check_branch", "Hook pre-commit: tolak commit biasa di main yang mengubah catatan."),
+    "check-commit": ("check_commit", "Hook pre-commit: validate, scan, gaya YAML dan berkas untuk berkas yang akan di-commit."),
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),
     "report": ("report", "Buat laporan pendokumentasian untuk satu periode."),

@@ -94,7 +94,9 @@ def _generated_code(name: str, schema: dict, formats: dict, fastjsonschema) -> t
             return function, code
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    source = fastjsonschema.compile_to_code(schema, formats=formats)
+    # fastjsonschema rewrites the $refs of the schema it is given: it gets a copy, so the key and the
+    # reference validator keep seeing the schema file as written.
+    source = fastjsonschema.compile_to_code(json.loads(json.dumps(schema)), formats=formats)
     function = re.search(r"^def (\w+)\(", source, re.M).group(1)   # the schema's own function comes first
     code = compile(source, f"<schema {name}>", "exec")
     import tempfile

@@ -264,3 +264,18 @@ def test_each_check_of_the_commit_hook_reports_under_its_own_name(hooked_repo):
     assert "yamllint/trailing-spaces [kesalahan] Ada spasi di akhir baris" in found[titles[2]]
     assert "kunci.txt: berisi kunci privat" in found[titles[3]] and RECORD not in found[titles[3]]
     assert "Traceback" not in output + result.stderr
+
+
+def test_check_commit_given_a_missing_file_says_so_in_indonesian_in_every_check(git_register):
+    """Hostile input: pre-commit never passes a missing file, a person typing the command may."""
+    from conftest import registri
+
+    result = registri(git_register, "check-commit", "records/2026/DIK-2026-099.yaml", env=ENV)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "records/2026/DIK-2026-099.yaml: YML001 [kesalahan] Berkas tidak ditemukan" in output      # validate
+    assert "registri: Berkas 'records/2026/DIK-2026-099.yaml' tidak ditemukan." in output             # scan, files
+    assert "records/2026/DIK-2026-099.yaml: yamllint [kesalahan] Berkas tidak ditemukan." in output   # yamllint
+    assert output.count("tidak ditemukan") == 4
+    for english in ("Traceback", "kesalahan internal", "No such file"):
+        assert english not in output

@@ -372,10 +372,10 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
 
     from registri import mainguard
 
-    if mainguard.adopting(repo):
-        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
     merging = gitlog.merge_in_progress(repo)
     on_main = gitlog.current_branch(repo) == gitlog.MAIN
+    if on_main and not merging and mainguard.adoption_asked():
+        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
     into_main = merging and on_main
     if merging and not into_main:
         return MessageCheck((), None)  # bringing main into a working branch is not a step

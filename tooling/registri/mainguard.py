@@ -24,9 +24,13 @@ ADOPTION_ENV = "REGISTRI_ADOPSI"
 def adopting(repo, environ: dict | None = None) -> bool:
     """The adoption escape is on for this commit: on main, no merge, REGISTRI_ADOPSI=1. The
     commit-msg hook then asks for no trailers either (the commit lies before mulai_jejak)."""
+    return adoption_asked(environ) and guarded(repo)
+
+
+def adoption_asked(environ: dict | None = None) -> bool:
+    """REGISTRI_ADOPSI=1 (or `ya`) is set for this commit."""
     environ = os.environ if environ is None else environ
-    return (environ.get(ADOPTION_ENV, "").strip().lower() in ("1", "ya") and not gitlog.merge_in_progress(repo)
-            and gitlog.current_branch(repo) == gitlog.MAIN)
+    return environ.get(ADOPTION_ENV, "").strip().lower() in ("1", "ya")
 
 
 def refusal(root: Path, environ: dict | None = None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import hashlib
 import json
 import marshal
@@ -176,6 +175,8 @@ def _message(error: ValidationError, field: str) -> str:
 
 def _suggestions(error: ValidationError) -> dict[str, str | None]:
     """Unknown field -> the closest known field name (difflib), or None."""
+    import difflib   # only to explain an unknown field
+
     known = sorted(error.schema.get("properties", {}))
     return {str(extra): next(iter(difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)), None)
             for extra in sorted(set(error.instance) - set(known))}

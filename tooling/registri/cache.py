@@ -22,7 +22,6 @@ import pickle
 import subprocess
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -62,6 +61,8 @@ def digest(*parts: Any) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """This package's files and the versions of the libraries that shape its output."""
+    from importlib import metadata   # ~20 ms to import: only when a cache key needs library versions
+
     parts: list[Any] = [__version__]
     for file in sorted(PACKAGE.rglob("*")):
         if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():

@@ -202,3 +202,51 @@ def test_a_job_that_fails_in_a_child_raises_its_error_here():
 
     with pytest.raises(ZeroDivisionError):
         forked.run_all([lambda: {"a": 1}, lambda: 1 / 0], parallel=2)
+
+
+def test_a_report_computed_in_a_child_has_the_same_key_as_one_computed_here(repo, monkeypatch, tmp_path):
+    """Equal reports pickle differently when computed in a forked child; the key must follow the
+    values only, or a build on another number of cores renders every report again."""
+    import datetime as dt
+
+    from registri.history import load_history
+    from registri.register import load_register
+    from registri.report.site import report_files
+    from registri.site import forked
+    from registri.site.data import report_memo
+
+    root, _ = repo
+    register, history, day = load_register(root), load_history(root), dt.date.fromisoformat(TODAY)
+    store = cache.Store(tmp_path / "reports")
+    first = report_memo(store)
+    report_files(register, history, day, run_audit=False, memo=first)
+    assert first.start() and first.finish()                      # everything rendered once
+    monkeypatch.setattr(forked, "workers", lambda: 1)             # now computed in this process
+    again = report_memo(store)
+    files = report_files(register, history, day, run_audit=False, memo=again)
+    assert again.start() == [] and any(name.endswith(".pdf") for name in files)
+
+
+def test_downloads_rendered_during_the_page_build_are_whole_files_in_the_site(repo, tmp_path):
+    """Report downloads not in the cache render in forked children while MkDocs builds the pages;
+    the site then holds the real files, byte for byte what the cache holds, not the placeholders."""
+    import io
+    import zipfile
+
+    from registri.site.data import load_site_data
+
+    root, _ = repo
+    shutil.rmtree(cache.cache_folder(root) / "reports")            # every download rendered afresh
+    out = tmp_path / "fresh"
+    build(root, out)
+    pdfs = sorted((out / "laporan" / "unduh").glob("*.pdf"))
+    assert pdfs and all(p.read_bytes().startswith(b"%PDF-") and p.read_bytes().rstrip().endswith(b"%%EOF") for p in pdfs)
+    for book in (out / "laporan" / "unduh").glob("*.xlsx"):
+        assert zipfile.ZipFile(io.BytesIO(book.read_bytes())).testzip() is None
+    assert (out / "publik" / "dik-publik.pdf").read_bytes().startswith(b"%PDF-")
+    data = load_site_data(root, TODAY)                            # now answered from the cache
+    assert data.late is None
+    for path, content in data.reports.items():
+        if not path.endswith(".md"):
+            written = (out / path).read_bytes()
+            assert written == (content if isinstance(content, bytes) else content.encode("utf-8")), path

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, git, registri
-from registri.commitmsg import MSG_CODE, RULES, check_message
+from registri.commitmsg import MSG_CODE, REFUSED_CONTENT, RULES, check_message
 from registri.config import load_office
 from registri.sop import load_sop
 from registri.steps import version_at
@@ -23,7 +23,9 @@ A = "DIK-2026-010"
 
 @pytest.fixture
 def trail(tmp_path: Path) -> Trail:
-    return Trail(tmp_path / "repo")
+    made = Trail(tmp_path / "repo")
+    made.branch("dik/uji")   # staff commit records on a working branch; on main the guard refuses them
+    return made
 
 
 def as_person(root: Path, key: str) -> None:
@@ -44,7 +46,7 @@ def stage(trail: Trail, record_id: str, status: str, source_day: str = "2026-02-
 
 
 def test_rule_codes_are_declared() -> None:
-    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 13)]
+    assert [r.code for r in RULES] == [f"MSG{i:03d}" for i in range(1, 14)]
 
 
 def test_right_step_one_passes(trail: Trail) -> None:
@@ -227,3 +229,57 @@ def test_installed_pre_commit_hook_refuses_wrong_trailers(tmp_path: Path) -> Non
                               cwd=trail.root, capture_output=True, text=True, env=env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert trail.head() != before
+
+
+def result_of(trail: Trail, message: str):
+    file = trail.root / ".git" / "COMMIT_EDITMSG"
+    file.write_text(message, encoding="utf-8")
+    return check_message(trail.root, file, load_office(trail.root), load_sop(trail.root))
+
+
+def test_a_record_commit_directly_on_main_is_refused_whatever_the_message(trail: Trail, monkeypatch) -> None:
+    trail.switch("main")
+    stage(trail, A, "divalidasi")
+    result = result_of(trail, f"Langkah 1: {A}\n\n{trailers(1, 'PPID')}\n")   # a right message does not help
+    assert result.refusal and "langsung di cabang main" in result.refusal and f"git switch -c dik/{A}" in result.refusal
+    assert result.findings == ()
+    monkeypatch.setenv("REGISTRI_ADOPSI", "1")                        # adopting the template: allowed once
+    assert result_of(trail, "Hapus catatan contoh\n").refusal is None
+
+
+def test_the_main_guard_refuses_through_the_cli_in_indonesian(trail: Trail) -> None:
+    trail.switch("main")
+    stage(trail, A, "divalidasi")
+    file = trail.root / "pesan.txt"
+    file.write_text(f"Langkah 1: {A}\n\n{trailers(1, 'PPID')}\n", encoding="utf-8")
+    result = registri(trail.root, "check-message", str(file), env={"REGISTRI_ADOPSI": ""})
+    assert result.returncode == 1 and "Commit ditolak: commit ini mengubah catatan (DIK-2026-010)" in result.stderr
+    assert "REGISTRI_ADOPSI=1" in result.stderr and "Traceback" not in result.stderr
+
+
+def _with_warisan(trail: Trail, record_id: str) -> None:
+    path = trail.root / trail.path(record_id)
+    path.write_text(path.read_text(encoding="utf-8") + "\nwarisan:\n  daftar: dik-lama.csv\n  baris: 2\n"
+                    "  diimpor: 2026-03-02\n  asli:\n    informasi: Hasil asesmen\n", encoding="utf-8")
+    git(trail.root, "add", trail.path(record_id))
+
+
+def test_a_warisan_section_given_to_an_existing_record_is_refused(trail: Trail) -> None:
+    trail.step(1, [A], "2026-03-03T09:00:00+08:00")
+    _with_warisan(trail, A)
+    result = result_of(trail, f"Koreksi {A}\n\n{trailers(role='PPID', change='koreksi')}\n")
+    assert {f.code for f in result.findings} == {MSG_CODE["inherited_added"]} == {"MSG013"}
+    assert result.findings[0].path == trail.path(A) and "registri import --existing" in result.findings[0].message
+    assert result.example is None and result.headline == REFUSED_CONTENT   # the message itself was right
+
+
+def test_a_record_created_with_its_warisan_section_or_already_inherited_is_not_refused(trail: Trail) -> None:
+    stage(trail, A, "divalidasi")
+    _with_warisan(trail, A)                                             # created by the import: allowed
+    assert check(trail, f"Langkah 1: {A}\n\n{trailers(1, 'PPID')}\n") == (set(), None)
+    trail.commit(f"Langkah 1: {A}\n\n{trailers(1, 'PPID')}", "nurul", "2026-03-03T09:00:00+08:00")
+    path = trail.root / trail.path(A)
+    path.write_text(path.read_text(encoding="utf-8").replace("informasi: Hasil asesmen", "informasi: Hasil asesmen 2024"),
+                    encoding="utf-8")                                  # an inherited record edited later: allowed
+    git(trail.root, "add", trail.path(A))
+    assert check(trail, f"Koreksi {A}\n\n{trailers(role='PPID', change='koreksi')}\n") == (set(), None)

@@ -21,8 +21,8 @@ from registri.report.cells import CSV_DELIMITER, looks_like_formula, neutralised
 from registri.report.csv_out import HEADER, render_csv, render_dik_csv
 from registri.report.public import public_dik, render_public
 from registri.report.site import report_files
-from registri.report.tables import DIK_COLUMNS
-from registri.report.xlsx import render_xlsx
+from registri.report.tables import DIK_COLUMNS, dik_table
+from registri.report.xlsx import render_table_xlsx, render_xlsx
 from test_report_compute import TODAY, trail
 from test_report_support import sample_register
 
@@ -67,7 +67,7 @@ def _exports(register) -> dict[str, bytes]:
     report = compute_report(register, trail(register), parse_period("2026"), TODAY)
     dik = public_dik(register, TODAY)
     files = {"laporan.csv": render_csv(report), "laporan-dik.csv": render_dik_csv(report),
-             "laporan.xlsx": render_xlsx(report), "dik-publik.csv": render_public(dik, "csv"),
+             "laporan.xlsx": render_xlsx(report), "laporan-dik.xlsx": render_table_xlsx(dik_table(report), TODAY), "dik-publik.csv": render_public(dik, "csv"),
              "dik-publik.xlsx": render_public(dik, "xlsx")}
     site = report_files(register, trail(register), TODAY, run_audit=False)
     files |= {name: content for name, content in site.items() if name.endswith((".csv", ".xlsx"))}
@@ -106,7 +106,8 @@ def test_every_export_shows_formula_shaped_text_as_text(hostile) -> None:
                         found.add(field[1:])                           # the text behind the apostrophe, intact
                     assert field not in planted, (name, field)         # never raw
         assert found, name
-        if name in ("laporan-dik.csv", "laporan.xlsx", "dik-publik.csv", "dik-publik.xlsx"):
+        if name in ("laporan-dik.csv", "laporan-dik.xlsx", "laporan.xlsx", "dik-publik.csv", "dik-publik.xlsx",
+                    "laporan/unduh/daftar-dik.csv", "laporan/unduh/daftar-dik.xlsx"):
             assert any(planted[t] == "judul" for t in found), name     # titles came through as text
 
 
@@ -117,7 +118,7 @@ def test_numbers_and_dates_stay_typed_in_the_hostile_workbook(hostile) -> None:
     stock = book[book.sheetnames[2]]
     values = {row[0].value: row[2].value for row in stock.iter_rows() if row[0].value in ("stok_awal", "stok_akhir")}
     assert values == {"stok_awal": report.stock.at_start, "stok_akhir": report.stock.at_end}
-    flat = book["Daftar DIK"]
+    flat = openpyxl.load_workbook(io.BytesIO(render_table_xlsx(dik_table(report), TODAY)))["Daftar DIK"]
     dates = [c.value for c in next(flat.iter_cols(min_col=8, max_col=8, min_row=2))]
     assert dates and all(isinstance(d, dt.datetime) for d in dates if d is not None)
     partial = [c.value for c in next(flat.iter_cols(min_col=18, max_col=18, min_row=2))]
@@ -144,11 +145,14 @@ def test_ordinary_text_is_left_alone(text: str) -> None:
 
 
 def test_control_characters_do_not_break_the_workbook() -> None:
-    from openpyxl import Workbook
-    from registri.report.cells import put
-    book = Workbook()
-    cell = put(book.active, 1, 1, "=a\x07b")
+    from registri.report.tables import Column, Table
+    table = Table("t", "Uji", (Column("a", "A", "text"), Column("b", "B", "int"), Column("c", "C", "date")),
+                  (("=a\x07b", -3, dt.date(2026, 3, 1)), ("biasa", 7, None)), "kosong")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_table_xlsx(table, TODAY)))["Daftar DIK"]
+    cell = sheet["A2"]
     assert cell.value == "=a\ufffdb" and cell.data_type == "s" and cell.quotePrefix
+    assert sheet["A3"].value == "biasa" and not sheet["A3"].quotePrefix
+    assert sheet["B2"].value == -3 and sheet["C2"].value == dt.datetime(2026, 3, 1) and sheet["C2"].is_date
 
 
 # --- Indonesian Excel: list separator `;`, UTF-8 with BOM ---------------------------------------
@@ -194,7 +198,8 @@ def test_flat_dik_has_one_row_per_record_in_csv_and_xlsx(report) -> None:
     active = {r.id for r in register.records if r.determined_on and r.determined_on <= ref
               and not (r.opened_on and r.opened_on <= ref)}
     assert active <= set(ids)
-    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(report)))
+    assert "Daftar DIK" not in openpyxl.load_workbook(io.BytesIO(render_xlsx(report))).sheetnames   # its own file
+    book = openpyxl.load_workbook(io.BytesIO(render_table_xlsx(dik_table(report), report.identity.today)))
     sheet = book["Daftar DIK"]
     header = [c.value for c in sheet[1]]
     assert header == [c.label for c in DIK_COLUMNS]

@@ -22,6 +22,7 @@ from packaging.utils import canonicalize_name
 
 from conftest import PROJECT
 from registri.cli import COMMANDS
+from registri.commitchecks import CHECKS as COMMIT_CHECKS
 
 HOOK_SCRIPT = "python tooling/hook.py"
 
@@ -74,7 +75,7 @@ def test_every_pin_satisfies_pyproject(hook):
 
 def test_registri_hooks_share_one_environment_and_name_real_commands():
     hooks = _registri_hooks()
-    assert {"registri-validate", "registri-scan"} <= {hook["id"] for hook in hooks}
+    assert {"registri-check-commit", "registri-check-message"} <= {hook["id"] for hook in hooks}
     assert len({tuple(hook["additional_dependencies"]) for hook in hooks}) == 1
     for hook in hooks:
         command = hook["entry"].removeprefix(HOOK_SCRIPT).split()[0]
@@ -123,6 +124,7 @@ print(json.dumps(sorted({d for m in loaded for d in owners.get(m, ())})))
 def test_the_pins_cover_every_third_party_import_of_the_hooked_commands():
     hooks = _registri_hooks()
     commands = {hook["entry"].removeprefix(HOOK_SCRIPT).split()[0] for hook in hooks}
+    commands |= {check.command[0] for check in COMMIT_CHECKS}   # what check-commit runs in its process
     # registri.model: scan imports it lazily, only when a file has findings.
     modules = ["registri.model", *(f"registri.commands.{COMMANDS[c][0]}" for c in sorted(commands))]
     result = subprocess.run([sys.executable, "-c", _IMPORTED, *modules], capture_output=True, text=True,

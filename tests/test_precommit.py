@@ -70,7 +70,7 @@ def test_a_good_change_to_a_record_is_committed(hooked_repo):
     result = commit(hooked_repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert head(hooked_repo) != before
-    assert "registri scan" in result.stdout + result.stderr   # the hooks did run
+    assert "registri check-commit" in result.stdout + result.stderr   # the hooks did run
 
 
 def test_a_record_holding_a_nik_is_refused_with_a_masked_indonesian_message(hooked_repo):
@@ -108,12 +108,13 @@ def test_yaml_1_1_booleans_duplicate_keys_and_trailing_spaces_are_refused_by_yam
         assert english not in output
 
 
-def test_the_validate_hook_checks_only_the_changed_record(hooked_repo):
+def test_the_commit_hook_checks_only_the_changed_record(hooked_repo):
     edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
     git(hooked_repo, "add", RECORD)
-    result = pre_commit(hooked_repo, "run", "registri-validate", "--verbose", "--files", RECORD)
+    result = pre_commit(hooked_repo, "run", "registri-check-commit", "--verbose", "--files", RECORD)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 catatan diperiksa, tidak ada kesalahan." in result.stdout
+    assert "--- registri validate (skema dan aturan catatan) ---\n1 catatan diperiksa, tidak ada kesalahan." in result.stdout
+    assert "--- registri scan (data pribadi, rahasia, dokumen) ---\n" in result.stdout
 
 
 def test_a_broken_office_configuration_is_refused(hooked_repo):
@@ -149,6 +150,8 @@ def test_a_record_change_committed_on_main_is_refused_in_indonesian(hooked_repo)
     assert result.returncode != 0 and head(hooked_repo) == before
     assert "langsung di cabang main" in output and "git switch -c dik/DIK-2026-003" in output
     assert "registri step" in output and "REGISTRI_ADOPSI=1" in output and "Traceback" not in output
+    # The commit-msg hook refuses it (it reads what is staged anyway): no pre-commit process of its own.
+    assert "registri check-message" in output and "MSG0" not in output   # the guard, not a trailer problem
 
 
 def test_adoption_removes_the_sample_records_on_main_with_the_explicit_escape(hooked_repo):
@@ -214,3 +217,65 @@ def test_file_hygiene_hooks_speak_indonesian(hooked_repo):
                                    f"{hooked_repo / 'catatan-rapat.txt'}:6: penanda konflik penggabungan `>>>>>>>` "
                                    "masih tertinggal. Selesaikan konfliknya: pilih isi yang benar, hapus baris "
                                    "<<<<<<<, ======= dan >>>>>>>, lalu simpan."]
+
+
+WARISAN = ("\nwarisan:\n  daftar: dik-lama-2024.csv\n  baris: 2\n  diimpor: 2026-03-02\n"
+           "  asli:\n    informasi: Hasil asesmen kompetensi individu\n")
+
+
+def test_a_warisan_section_added_to_an_existing_record_is_refused_by_the_commit_msg_hook(hooked_repo):
+    """An inherited record's gaps are accepted as a backlog, so `warisan:` may come only with the
+    record's creation (AUD022 in CI); the local hook refuses it before the commit exists."""
+    before = head(hooked_repo)
+    file = hooked_repo / RECORD
+    file.write_text(file.read_text(encoding="utf-8") + WARISAN, encoding="utf-8")
+    result = commit(hooked_repo)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and head(hooked_repo) == before, output
+    assert "registri check-commit" in output and "Passed" in output       # the record itself is valid
+    assert f"{RECORD}: MSG013 [kesalahan] DIK-2026-003: bagian `warisan:` ditambahkan" in output
+    assert "Hapus bagian `warisan:`" in output and "registri import --existing" in output
+    assert "Commit ditolak: perubahan catatan yang akan di-commit tidak diizinkan." in output
+    assert "Contoh pesan commit yang benar" not in output and "Traceback" not in output   # the message was right
+    file.write_text(file.read_text(encoding="utf-8").replace(WARISAN, ""), encoding="utf-8")
+    edit(hooked_repo, "di Kalimantan Selatan.", "di Provinsi Kalimantan Selatan.")
+    assert commit(hooked_repo).returncode == 0                               # without it, a correction goes in
+
+
+def test_each_check_of_the_commit_hook_reports_under_its_own_name(hooked_repo):
+    """One hook process runs every check; each says its own findings, with its own codes, under its name."""
+    nik = make_nik(female=False)
+    edit(hooked_repo, "tinjau_ulang: 2027-01-28", "tinjau_ulang: 2027-02-30")                 # validate
+    edit(hooked_repo, "di Kalimantan Selatan.", f"di Kalimantan Selatan, peserta NIK {nik}.")  # scan
+    edit(hooked_repo, "pengecualian_sebagian: false", "pengecualian_sebagian: false   ")       # yamllint
+    (hooked_repo / "kunci.txt").write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+                                           encoding="utf-8")                                   # file checks
+    git(hooked_repo, "add", "-A")
+    result = pre_commit(hooked_repo, "run", "registri-check-commit", "--files", RECORD, "kunci.txt")
+    output = result.stdout
+    assert result.returncode == 1, output + result.stderr
+    sections = output.split("\n--- ")
+    titles = ["registri validate (skema dan aturan catatan)", "registri scan (data pribadi, rahasia, dokumen)",
+              "yamllint (nilai ya/tidak, kunci ganda, spasi; pesan berbahasa Indonesia)",
+              "berkas besar (batas 500 KB), penanda konflik penggabungan, kunci privat"]
+    found = {title: next((s for s in sections if s.lstrip("- ").startswith(title)), "") for title in titles}
+    assert "YML009" in found[titles[0]] and "SCN" not in found[titles[0]]
+    assert "SCN001 [kesalahan]" in found[titles[1]] and mask(nik) in found[titles[1]] and nik not in output
+    assert "yamllint/trailing-spaces [kesalahan] Ada spasi di akhir baris" in found[titles[2]]
+    assert "kunci.txt: berisi kunci privat" in found[titles[3]] and RECORD not in found[titles[3]]
+    assert "Traceback" not in output + result.stderr
+
+
+def test_check_commit_given_a_missing_file_says_so_in_indonesian_in_every_check(git_register):
+    """Hostile input: pre-commit never passes a missing file, a person typing the command may."""
+    from conftest import registri
+
+    result = registri(git_register, "check-commit", "records/2026/DIK-2026-099.yaml", env=ENV)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "records/2026/DIK-2026-099.yaml: YML001 [kesalahan] Berkas tidak ditemukan" in output      # validate
+    assert "registri: Berkas 'records/2026/DIK-2026-099.yaml' tidak ditemukan." in output             # scan, files
+    assert "records/2026/DIK-2026-099.yaml: yamllint [kesalahan] Berkas tidak ditemukan." in output   # yamllint
+    assert output.count("tidak ditemukan") == 4
+    for english in ("Traceback", "kesalahan internal", "No such file"):
+        assert english not in output

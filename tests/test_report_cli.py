@@ -4,14 +4,17 @@ report for a pull request, the site's report files, and Indonesian errors withou
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from conftest import registri
 from registri.history import load_history
 from registri.register import load_register
+from registri.report.cells import read_csv
 from registri.report.site import report_files
 from test_history_support import Trail, record_text
 
@@ -49,7 +52,12 @@ def test_report_for_the_quarter_with_the_accepting_merge(repo: Path, tmp_path: P
     result = registri(repo, "report", "--period", "2026-T1", "--today", TODAY, "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["laporan-2026-T1-dik.csv"] + [f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    assert names == ["laporan-2026-T1-dik.csv", "laporan-2026-T1-informasi.csv"] + [
+        f"laporan-2026-T1.{ext}" for ext in ("csv", "json", "md", "pdf", "xlsx")]
+    items = read_csv((tmp_path / "laporan-2026-T1-informasi.csv").read_bytes())
+    long = read_csv((tmp_path / "laporan-2026-T1.csv").read_bytes())
+    assert items[0][:2] == ["id", "judul"] and len(items) > 1
+    assert not [row for row in long[1:] if row[2] == "daftar"] and {row[0] for row in long[1:]} >= {"I", "XI", "XIII"}
     data = json.loads((tmp_path / "laporan-2026-T1.json").read_text(encoding="utf-8"))
     merges = data["acceptance"]["merges"]
     assert [(m["day"], m["record_ids"], m["person"]) for m in merges] == [
@@ -115,10 +123,34 @@ def test_site_report_files(repo: Path) -> None:
     assert "[Triwulan I 2026](2026-T1.md)" in files["laporan/index.md"]
     assert "[PDF](unduh/2026-T1.pdf)" in files["laporan/2026-T1.md"]
     assert isinstance(files["laporan/unduh/2026-T1.xlsx"], bytes)
-    assert files["laporan/unduh/2026-T1-dik.csv"].startswith(b"\xef\xbb\xbf\"id\";\"judul\"")
-    assert "[CSV daftar DIK](unduh/2026-T1-dik.csv)" in files["laporan/2026-T1.md"]
+    # One flat DIK list for the whole register, linked from every period and the index; no copy per period.
+    assert not [name for name in files if name.endswith("-dik.csv") and "daftar-dik" not in name]
+    listed = read_csv(files["laporan/unduh/daftar-dik.csv"])
+    assert listed[0][:2] == ["id", "judul"]
+    determined = [r for r in register.records if r.determined_on and r.determined_on <= dt.date(2026, 11, 26)]
+    assert sorted(row[0] for row in listed[1:]) == sorted(r.id for r in determined)
+    for page in ("laporan/2026-T1.md", "laporan/index.md"):
+        assert "[Daftar DIK (XLSX)](unduh/daftar-dik.xlsx)" in files[page]
+        assert "[Daftar DIK (CSV)](unduh/daftar-dik.csv)" in files[page]
+    book = openpyxl.load_workbook(io.BytesIO(files["laporan/unduh/daftar-dik.xlsx"]))
+    assert book.sheetnames == ["Daftar DIK"] and book["Daftar DIK"].max_row == len(listed)
     assert json.loads(files["publik/dik-publik.json"])["kantor"]["kode"] == "bpmp-kalsel"
     assert "[JSON](dik-publik.json)" in files["publik/index.md"]
+
+
+def test_register_dik_keeps_opened_items_with_when_and_why(repo: Path) -> None:
+    import dataclasses
+    from registri.report.basis import build_basis
+    from registri.report.compute import register_dik
+    register = load_register(repo)
+    first = next(r for r in register.records if r.determined_on)
+    opened = dict(first.data, status="dibuka", dibuka={"tanggal": "2026-10-01", "alasan": "jangka_waktu_berakhir"})
+    changed = dataclasses.replace(register, records=tuple(dataclasses.replace(r, data=opened) if r is first else r
+                                                          for r in register.records))
+    rows = {row.id: row for row in register_dik(build_basis(changed, load_history(repo)), dt.date(2026, 11, 26))}
+    assert rows[first.id].opened_on == dt.date(2026, 10, 1) and rows[first.id].open_reason == "jangka_waktu_berakhir"
+    before = {row.id: row for row in register_dik(build_basis(changed, load_history(repo)), dt.date(2026, 9, 30))}
+    assert before[first.id].opened_on is None                   # not yet opened on that day: still in the DIK
 
 
 def test_report_outside_git_has_no_history_but_still_computes(register_copy: Path) -> None:

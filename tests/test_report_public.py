@@ -92,6 +92,18 @@ def test_public_columns_and_files() -> None:
     assert numbers == list(range(1, len(dik.items) + 1))
 
 
+def test_the_site_page_leaves_a_long_list_to_its_files_but_the_markdown_file_is_whole() -> None:
+    from registri.report.public import render_public_markdown
+    dik = public_dik(sample_register(), TODAY)
+    last = dik.items[-1].information
+    whole = render_public_markdown(dik)
+    assert whole.count("\n| ") == len(dik.items) + 2 and "dik-publik.html" not in whole
+    page = render_public_markdown(dik, limit=len(dik.items) - 1)
+    assert "| No |" not in page and f"({len(dik.items)} baris)" in page and "[daftar lengkap (HTML)](dik-publik.html)" in page
+    assert render_public_markdown(dik, limit=len(dik.items)) == whole
+    assert last.split()[0] in whole
+
+
 def test_hostile_titles_are_escaped_in_html_and_markdown() -> None:
     register = with_record(sample_register(), "DIK-2026-003", judul=HOSTILE)
     dik = public_dik(register, TODAY)

@@ -64,3 +64,44 @@ def test_a_number_where_text_is_expected_suggests_quotes():
                         "pegawai: [{kode: a, nama: Ani, peran: [ppid], email: [ani@kantor.example]}]\n", "registri.yaml")
     messages = [f.message for f in schema_findings(loaded, "config", code="CFG001")]
     assert messages == ["Kolom 'kantor.kota' harus berupa teks (beri tanda kutip agar dibaca sebagai teks: \"2026\"), bukan 2026."]
+
+
+def test_compiled_schema_code_is_kept_by_its_inputs_and_a_broken_entry_is_made_again(tmp_path, monkeypatch):
+    """The generated validator (~0.1 s to make) is kept in the user's cache folder, keyed by the schema,
+    the fastjsonschema version and Python's; what is read back validates exactly like the reference."""
+    import fastjsonschema
+
+    from registri import schemas
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    fresh = schemas.fast_validator.__wrapped__("record")
+    kept = sorted((tmp_path / "registri").glob("schema-record-*.marshal"))
+    assert len(kept) == 1
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the kept code should have been used")
+
+    monkeypatch.setattr(fastjsonschema, "compile_to_code", refuse)
+    cached = schemas.fast_validator.__wrapped__("record")          # read back, not generated again
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    kept[0].write_bytes(b"not marshal data")                         # a damaged entry is made again
+    remade = schemas.fast_validator.__wrapped__("record")
+    assert kept[0].read_bytes() != b"not marshal data"
+
+    def verdict(check, data):
+        try:
+            check(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    reference = schemas.validator("record")
+    for label, data in _schema_cases():
+        wanted = not any(reference.iter_errors(data))
+        assert verdict(fresh, data) is verdict(cached, data) is verdict(remade, data) is wanted, label
+
+    schema = {**schemas._schema("record"), "$schema": "http://json-schema.org/draft-07/schema#"}
+    changed = {**schema, "description": "another version of the schema"}
+    schemas._generated_code("record", changed, {"date": schemas._real_date}, fastjsonschema)
+    assert len(list((tmp_path / "registri").glob("schema-record-*.marshal"))) == 2   # a new key, not the old entry

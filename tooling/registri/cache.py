@@ -22,7 +22,6 @@ import pickle
 import subprocess
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -31,10 +30,9 @@ from registri import __version__
 CACHE_DIR = "registri-cache"          # inside the Git directory, as history.py's cache
 PLAIN_DIR = ".cache/registri"         # outside Git
 PACKAGE = Path(__file__).resolve().parent
-# Libraries whose version changes what a check, a page or a report looks like (lxml: openpyxl's
-# XML writer when installed, whose bytes differ from its own).
+# Libraries whose version changes what a check, a page or a report looks like.
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "lxml", "tzdata")
+             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "xlsxwriter", "tzdata")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".css", ".js", ".svg", ".txt", ".csv", ".xlsx", ".ttf")
 CONFIG_FILES = ("registri.yaml", "sop.yaml", "mkdocs.yml")
 
@@ -63,6 +61,8 @@ def digest(*parts: Any) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """This package's files and the versions of the libraries that shape its output."""
+    from importlib import metadata   # ~20 ms to import: only when a cache key needs library versions
+
     parts: list[Any] = [__version__]
     for file in sorted(PACKAGE.rglob("*")):
         if file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts and file.is_file():

@@ -11,8 +11,6 @@ import datetime as dt
 import importlib
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from registri import __version__
@@ -30,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check-message": ("check_message", "Periksa pesan commit (trailer Langkah-POS/Pelaksana/Perubahan)."),
     "lint-yaml": ("lint_yaml", "Periksa gaya YAML (yamllint) dengan pesan berbahasa Indonesia."),
     "check-files": ("check_files", "Hook pre-commit: berkas besar, penanda konflik, kunci privat (pesan Indonesia)."),
-    "check-branch": ("check_branch", "Hook pre-commit: tolak commit biasa di main yang mengubah catatan."),
+    "check-commit": ("check_commit", "Hook pre-commit: validate, scan, gaya YAML dan berkas untuk berkas yang akan di-commit."),
     "audit": ("audit", "Periksa jejak audit di riwayat Git."),
     "history": ("history", "Tampilkan riwayat satu catatan: langkah, pelaksana, waktu."),
     "report": ("report", "Buat laporan pendokumentasian untuk satu periode."),
@@ -72,12 +70,15 @@ def build_parser(argv: list[str]) -> Parser:
     parser.add_argument("--version", action="version", version=f"registri {__version__}",
                         help="tampilkan versi lalu keluar")
     subs = parser.add_subparsers(dest="command", metavar="PERINTAH", parser_class=Parser)
-    for name, (module, summary) in COMMANDS.items():
+    requested = _requested(argv)
+    # A known command needs only its own parser (the pre-commit hook parses five commands per
+    # run); the list of every command is built for help and for an unknown command's error.
+    for name, (module, summary) in ({requested: COMMANDS[requested]} if requested in COMMANDS else COMMANDS).items():
         sub = subs.add_parser(name, help=summary, description=summary)
         sub.add_argument("--root", type=Path, default=None,
                          help="folder repositori register (bawaan: dicari dari folder saat ini)")
         sub.set_defaults(_module=module)
-        if name == _requested(argv):
+        if name == requested:
             _load(module).configure(sub)
     return parser
 
@@ -96,6 +97,9 @@ def _load(module: str):
 
 
 def _crash_log(exc: BaseException) -> Path:
+    import tempfile   # only after a bug; every hook run would pay for these imports
+    import traceback
+
     folder = Path(tempfile.gettempdir()) / "registri"
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / f"galat-{dt.datetime.now():%Y%m%d-%H%M%S}-{os.getpid()}.log"

@@ -16,6 +16,7 @@ from pathlib import Path
 from registri.catalog import Rule
 from registri.config import Office, Person
 from registri.findings import Finding, Level
+from registri.inherited_trail import ADDED_LATER, has_section
 from registri.sop import OPENED, STATUS_ORDER, Sop
 
 KEY_STEP = "Langkah-POS"
@@ -95,11 +96,24 @@ _TEXTS["accepts_nothing"] = (
     "`Pelaksana: Atasan PPID` (`registri accept` menuliskannya). Kerjakan langkah 4 dulu bila laporan memang hendak "
     "diterima.")
 
+# Kinds only the hook has: the audit reports the same thing under its own rule. A `warisan:`
+# section given to an existing record is AUD022 (inherited_trail) in CI; the hook refuses it
+# before it is committed, with the same explanation.
+HOOK_ONLY_KINDS = ("inherited_added",)
+_TEXTS["inherited_added"] = (ADDED_LATER.title, ADDED_LATER.meaning, ADDED_LATER.fix)
+
 RULES = tuple(
     Rule(f"MSG{i:03d}", Level.ERROR, title, meaning, fix)
-    for i, (title, meaning, fix) in enumerate((_TEXTS[k] for k in (*KINDS, *LATER_KINDS)), start=1)
+    for i, (title, meaning, fix) in enumerate((_TEXTS[k] for k in (*KINDS, *LATER_KINDS, *HOOK_ONLY_KINDS)), start=1)
 )
-MSG_CODE = {kind: f"MSG{i:03d}" for i, kind in enumerate((*KINDS, *LATER_KINDS), start=1)}
+MSG_CODE = {kind: f"MSG{i:03d}" for i, kind in enumerate((*KINDS, *LATER_KINDS, *HOOK_ONLY_KINDS), start=1)}
+# Problems with the staged content rather than the message: a corrected message cannot cure them.
+CONTENT_KINDS = frozenset(HOOK_ONLY_KINDS)
+_CONTENT_CODES = frozenset(MSG_CODE[k] for k in CONTENT_KINDS)
+REFUSED_MESSAGE = "Commit ditolak: pesan commit tidak sesuai perubahan catatan yang akan di-commit."
+REFUSED_CONTENT = "Commit ditolak: perubahan catatan yang akan di-commit tidak diizinkan."
+KEEP_MESSAGE = ("Pesan Anda tersimpan di .git/COMMIT_EDITMSG. Perbaiki lalu commit lagi, atau pakai "
+                "`registri step N ID` yang menulis pesan yang benar untuk Anda.")
 
 
 @dataclass(frozen=True)
@@ -328,7 +342,15 @@ def clean_message(text: str) -> str:
 @dataclass(frozen=True)
 class MessageCheck:
     findings: tuple[Finding, ...]
-    example: str | None       # a correct message to print when there are findings
+    example: str | None       # a correct message to print when the message is what is wrong
+    refusal: str | None = None  # the commit may not be made at all (records changed directly on main)
+
+    @property
+    def headline(self) -> str:
+        """The sentence that says why the commit was refused."""
+        if all(f.code in _CONTENT_CODES for f in self.findings):
+            return REFUSED_CONTENT
+        return REFUSED_MESSAGE
 
 
 def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> MessageCheck:
@@ -348,21 +370,25 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
     except OSError as exc:
         raise GitError(f"Berkas pesan commit {message_file} tidak dapat dibaca ({exc.strerror or exc}).") from None
 
-    from registri.mainguard import adopting
+    from registri import mainguard
 
-    if adopting(repo):
-        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
     merging = gitlog.merge_in_progress(repo)
-    into_main = merging and gitlog.current_branch(repo) == gitlog.MAIN
+    on_main = gitlog.current_branch(repo) == gitlog.MAIN
+    if on_main and not merging and mainguard.adoption_asked():
+        return MessageCheck((), None)  # adopting the template on main (README); the audit treats it as imported
+    into_main = merging and on_main
     if merging and not into_main:
         return MessageCheck((), None)  # bringing main into a working branch is not a step
     changes = gitlog.staged_changes(repo)
     if not changes:
         return MessageCheck((), None)  # commits that touch no records need no trailers
+    if on_main and not merging:
+        # On main records change only through the Atasan PPID's merges: no message makes this right.
+        return MessageCheck((), None, mainguard.message(changes))
 
     trailers = canonical_trailers(gitlog.parse_message_trailers(repo, message))
-    facts = {blob: blob_facts(data) for blob, data in
-             gitlog.read_blobs(repo, [b for c in changes for b in (c.old_blob, c.new_blob)])}
+    blobs = dict(gitlog.read_blobs(repo, [b for c in changes for b in (c.old_blob, c.new_blob)]))
+    facts = {blob: blob_facts(data) for blob, data in blobs.items()}
 
     def status(change, side: str) -> str | None:
         if (side == "old" and change.change == "A") or (side == "new" and change.change == "D"):
@@ -393,10 +419,18 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
         for change in changes:
             problems += [(change.path, p) for p in sequence_problems(intent, Path(change.path).stem,
                                                                       status(change, "old"), status(change, "new"), sop)]
+            if change.change == "M" and inherited_added(blobs.get(change.old_blob, b""), blobs.get(change.new_blob, b"")):
+                problems.append((change.path, Problem("inherited_added", (
+                    f"{Path(change.path).stem}: bagian `warisan:` ditambahkan pada catatan yang sudah ada. Hanya "
+                    "`registri import --existing` yang menulisnya, saat catatan dibuat; kekurangan catatan warisan "
+                    "diterima sebagai tunggakan, jadi bagian ini tidak boleh ditambahkan belakangan. Hapus bagian "
+                    "`warisan:` dari berkas ini, lalu lengkapi catatannya seperti biasa."))))
 
     findings = tuple(Finding(path, None, MSG_CODE[p.kind], Level.ERROR, p.message) for path, p in problems)
     if not findings:
         return MessageCheck((), None)
+    if all(p.kind in CONTENT_KINDS for _, p in problems):
+        return MessageCheck(findings, None)   # the message is right; the content is not
     if into_main:
         example = merge_example(sop, reported, tuple(i for i in ids if i not in reported))
     else:
@@ -409,6 +443,12 @@ def check_message(root: Path, message_file: Path, office: Office, sop: Sop) -> M
         else:
             example = example_message(sop, step=step, change=change, role=role, record_ids=ids)
     return MessageCheck(findings, example)
+
+
+def inherited_added(old: bytes, new: bytes) -> bool:
+    """The staged version gives an existing record a `warisan:` section its committed version lacks
+    (the audit's AUD022, judged before the commit exists)."""
+    return has_section(new) and not has_section(old)
 
 
 def _someone_else(office: Office, sop: Sop, person: Person, step: int | None, change: str | None) -> str:

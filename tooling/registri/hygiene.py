@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 from typing import Callable
 
-from registri.errors import RegistriError
+from registri.errors import RegistriError, UsageError
 
 # check name -> (pre-commit-hooks module, its English line, Indonesian text)
 _CHECKS: dict[str, tuple[str, re.Pattern, str]] = {
@@ -48,6 +49,9 @@ def run(check: str, argv: list[str]) -> tuple[int, list[str]]:
     import importlib
 
     module, _, _ = _CHECKS[check]
+    missing = next((a for a in argv if not a.startswith("-") and not os.path.lexists(a)), None)
+    if missing is not None:   # pre-commit-hooks would stop with a traceback
+        raise UsageError(f"Berkas '{missing}' tidak ditemukan. Periksa nama dan lokasinya.")
     try:
         main: Callable[[list[str]], int] = importlib.import_module(f"pre_commit_hooks.{module}").main
     except ImportError:

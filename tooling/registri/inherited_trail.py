@@ -28,6 +28,11 @@ RULES = (ADDED_LATER,)
 _SECTION = re.compile(rb"(?m)^warisan:")
 
 
+def has_section(data: bytes) -> bool:
+    """This record version (raw bytes) has a top-level `warisan:` section."""
+    return bool(_SECTION.search(data))
+
+
 def findings(repo, history, tip: str, wanted: Callable) -> list[Finding]:
     """AUD022 for every wanted commit that gave an existing record a `warisan:` section."""
     from registri import gitlog
@@ -50,7 +55,7 @@ def findings(repo, history, tip: str, wanted: Callable) -> list[Finding]:
     for record_id, events in versions.items():
         had = False
         for event in events:
-            has = bool(_SECTION.search(texts.get(f"{event.commit.sha}:{event.path}", b"")))
+            has = has_section(texts.get(f"{event.commit.sha}:{event.path}", b""))
             if has and not had and event.change_type != "A" and not event.commit.imported and wanted(event.commit):
                 out.append(Finding(event.path, None, ADDED_LATER.code, ADDED_LATER.level,
                                    f"{record_id}: bagian warisan ditambahkan pada commit {event.commit.sha[:10]}, padahal "

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import difflib
+import hashlib
 import json
-from functools import lru_cache
-from importlib import resources
+import marshal
+import os
+import re
+import sys
+import types
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -26,7 +31,8 @@ CONFIG_SCHEMA = SCHEMA_DIR / "config.schema.json"
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict:
     # The schema itself is checked against the metaschema in tests, not on every hook run.
-    return json.loads(resources.files("registri").joinpath("schema", f"{name}.schema.json").read_text("utf-8"))
+    # A plain path, like the SOP and Pasal 17 tables: importlib.resources costs the hook ~10 ms of imports.
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text("utf-8"))
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +64,49 @@ def fast_validator(name: str) -> Callable[[Any], Any] | None:
     except ImportError:  # optional speed-up; the reference validator gives the same verdict
         return None
     schema = {**_schema(name), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema, formats={"date": _real_date})
+    formats = {"date": _real_date}
+    function, code = _generated_code(name, schema, formats, fastjsonschema)
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)   # noqa: S102 - code fastjsonschema generated from our own schema file
+    return partial(namespace[function], custom_formats=formats)
+
+
+def code_cache() -> Path:
+    """Where compiled schema code is kept: the user's cache folder, beside pre-commit's own store."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "registri"
+
+
+def _generated_code(name: str, schema: dict, formats: dict, fastjsonschema) -> tuple[str, Any]:
+    """(root function name, code object) of the validator fastjsonschema generates for `schema`.
+
+    Generating it costs about 0.1 s, more than the rest of a commit hook's validation, so the
+    compiled code is kept in code_cache() under a key of everything it is made from: the schema,
+    the fastjsonschema version and the Python version (marshal's format is Python's own). An entry
+    that cannot be read is made again; one that cannot be written is simply not kept.
+    """
+    key = hashlib.sha256(json.dumps([schema, sorted(formats), fastjsonschema.VERSION, sys.version],
+                                    sort_keys=True).encode("utf-8")).hexdigest()[:32]
+    file = code_cache() / f"schema-{name}-{key}.marshal"
+    try:
+        function, code = marshal.loads(file.read_bytes())
+        if isinstance(function, str) and isinstance(code, types.CodeType):
+            return function, code
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    # fastjsonschema rewrites the $refs of the schema it is given: it gets a copy, so the key and the
+    # reference validator keep seeing the schema file as written.
+    source = fastjsonschema.compile_to_code(json.loads(json.dumps(schema)), formats=formats)
+    function = re.search(r"^def (\w+)\(", source, re.M).group(1)   # the schema's own function comes first
+    code = compile(source, f"<schema {name}>", "exec")
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps((function, code)))
+        os.replace(temp, file)
+    return function, code
 
 
 def is_valid(data: Any, name: str) -> bool | None:
@@ -127,6 +175,8 @@ def _message(error: ValidationError, field: str) -> str:
 
 def _suggestions(error: ValidationError) -> dict[str, str | None]:
     """Unknown field -> the closest known field name (difflib), or None."""
+    import difflib   # only to explain an unknown field
+
     known = sorted(error.schema.get("properties", {}))
     return {str(extra): next(iter(difflib.get_close_matches(str(extra), known, n=1, cutoff=0.6)), None)
             for extra in sorted(set(error.instance) - set(known))}

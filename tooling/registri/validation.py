@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 from typing import TYPE_CHECKING
 
-from registri import cache
 from registri.findings import Finding, sort_findings
 from registri.paths import display_path, record_files
 
@@ -29,6 +28,8 @@ if TYPE_CHECKING:
     from registri.catalog import Rule
     from registri.model import Record, Register
 
+# The caches (hashlib, pickle, subprocess) are imported only where a whole register is checked: the
+# pre-commit hook gives a few files, which are simply read.
 # The rules, the schema and the configuration loader (jsonschema) are imported only when something
 # has to be checked: `registri validate` on an unchanged register (the pre-commit hook, CI) answers
 # from the cache without them.
@@ -134,6 +135,8 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
 
         today = office_today(load_office(root).tz, today_arg)
         return run(load_register(root, files), today, files), len(files), today
+    from registri import cache
+
     ids = cache.blob_ids(root)
     store = cache.Store(cache.cache_folder(root))
     try:
@@ -174,6 +177,8 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
 
 def check_setting(root: Path, today: dt.date, config: str | None = None, entries: tuple | None = None) -> str:
     """The key of the per-record findings cache: code, configuration, day, folder and its entries."""
+    from registri import cache
+
     if entries is None:
         try:
             entries = tuple(sorted(p.name.lower() for p in root.iterdir()))
@@ -185,6 +190,7 @@ def check_setting(root: Path, today: dt.date, config: str | None = None, entries
 
 def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
     """The whole register, reusing records read before (by blob id); also returns the blob ids."""
+    from registri import cache
     from registri.register import load_register
 
     ids = cache.blob_ids(root)
@@ -199,6 +205,7 @@ def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
 
 def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
     """A load_record that answers from `loaded` for a file whose content id it has seen."""
+    from registri import cache
     from registri.register import load_record
 
     code = cache.code_version()

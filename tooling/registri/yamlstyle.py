@@ -91,6 +91,9 @@ def lint(root: Path, files: list[Path]) -> list[Finding]:
             text = file.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
             continue  # `registri validate` says it is not UTF-8 and how to save it
+        except FileNotFoundError:
+            found.append(Finding(shown, None, "yamllint", Level.ERROR, "Berkas tidak ditemukan. Periksa nama dan lokasinya."))
+            continue
         except OSError as exc:
             found.append(Finding(shown, None, "yamllint", Level.ERROR, f"Berkas tidak dapat dibaca ({exc.strerror})."))
             continue

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from registri.commands.common import root_of
-from registri.commitmsg import check_message
+from registri.commitmsg import KEEP_MESSAGE, check_message
 from registri.config import load_office
 from registri.findings import render_text
 from registri.sop import load_sop
@@ -21,12 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = root_of(args)
     result = check_message(root, args.file, load_office(root), load_sop(root))
+    if result.refusal:
+        print(result.refusal, file=sys.stderr)
+        return 1
     if not result.findings:
         return 0
     print(render_text(result.findings), file=sys.stderr)
-    print("\nCommit ditolak: pesan commit tidak sesuai perubahan catatan yang akan di-commit.", file=sys.stderr)
+    print(f"\n{result.headline}", file=sys.stderr)
     if result.example:
         print(f"\n{result.example}\n", file=sys.stderr)
-    print("Pesan Anda tersimpan di .git/COMMIT_EDITMSG. Perbaiki lalu commit lagi, atau pakai "
-          "`registri step N ID` yang menulis pesan yang benar untuk Anda.", file=sys.stderr)
+    print(KEEP_MESSAGE, file=sys.stderr)
     return 1

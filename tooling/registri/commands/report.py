@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _report(args, root: Path, register, day) -> int:
     from registri.report.compute import compute_report
-    from registri.report.csv_out import render_csv, render_dik_csv
+    from registri.report.csv_out import render_csv, render_dik_csv, render_items_csv
     from registri.report.json_out import render_json
     from registri.report.markdown import render_markdown
     from registri.report.pdf import render_pdf
@@ -98,7 +98,8 @@ def _report(args, root: Path, register, day) -> int:
     report = compute_report(register, history, period, day, findings)
     renderers = {"md": render_markdown, "pdf": render_pdf, "csv": render_csv, "xlsx": render_xlsx, "json": render_json}
     files = {f"laporan-{period.slug}.{fmt}": renderers[fmt](report) for fmt in formats}
-    if "csv" in formats:       # the flat DIK table (one row per record) beside the long CSV
+    if "csv" in formats:       # the item list and the flat DIK table (one row per record) beside the long CSV
+        files[f"laporan-{period.slug}-informasi.csv"] = render_items_csv(report)
         files[f"laporan-{period.slug}-dik.csv"] = render_dik_csv(report)
     _write(args.out, files)
     if not report.ok:

@@ -6,8 +6,8 @@ Two jobs, both about what happens when an office opens the file in Excel:
    start with `=`, `+`, `-`, `@`, a tab or a carriage return (`=HYPERLINK(…)`,
    `=cmd|' /C calc'!A0`, a DDE payload). A spreadsheet evaluates such a cell as a formula.
    Registri shows it as text, readable as written:
-   - XLSX: a string cell (`data_type 's'`, never `'f'`) with Excel's own *quote prefix* style
-     set, so the cell shows the text exactly and stays text even when someone edits it (F2,
+   - XLSX: a string cell (written as a string, never as a formula; xlsx.py) with Excel's own
+     *quote prefix* style set, so the cell shows the text exactly and stays text even when someone edits it (F2,
      Enter). Nothing is added to the text.
    - CSV: a CSV has no types, so the text gets the neutralisation OWASP recommends: a leading
      apostrophe (`'=HYPERLINK(…)`), and the field is quoted. We chose the apostrophe over a
@@ -50,7 +50,7 @@ CSV_LINE_END = "\r\n"
 FORMULA_START = frozenset("=+-@\t\r\n" "\uff1d\uff0b\uff0d\uff20")
 # Excel skips leading spaces when it decides whether typed text is a formula (" =1+1").
 _LEADING_BLANKS = " \u00a0"
-# XML 1.0 forbids these control characters; openpyxl refuses them. YAML's "\x07" escapes can put
+# XML 1.0 forbids these control characters; a workbook holding them does not open. YAML's "\x07" escapes can put
 # them in a record, so they are shown as U+FFFD instead of failing the whole workbook.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -109,26 +109,9 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def xlsx_value(value: Any) -> Any:
-    """What openpyxl is given for one value: typed values as they are, text made XML-safe."""
+    """What the workbook writer is given for one value: typed values as they are, text made XML-safe."""
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, str):
         return _ILLEGAL_XML.sub("\ufffd", value)
     return value
-
-
-def put(sheet, row: int, column: int, value: Any):
-    """Write one cell; text is always a string cell, formula-shaped text also gets the quote prefix."""
-    cell = sheet.cell(row=row, column=column)
-    cell.value = xlsx_value(value)
-    if isinstance(cell.value, str):
-        cell.data_type = "s"           # openpyxl would store text starting with '=' as a formula
-        if looks_like_formula(cell.value):
-            cell.quotePrefix = True
-    return cell
-
-
-def put_row(sheet, row: int, values: Iterable[Any]) -> None:
-    for column, value in enumerate(values, start=1):
-        if value is not None:
-            put(sheet, row, column, value)

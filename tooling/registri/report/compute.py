@@ -29,15 +29,26 @@ HEADLINES = (
 
 
 def compute_report(register: Register, history: History, period: Period, today: dt.date,
-                   audit_findings: tuple[Finding, ...] | None = None, basis: Basis | None = None) -> Report:
-    """`audit_findings` None means the audit was not run (section IX says so)."""
+                   audit_findings: tuple[Finding, ...] | None = None, basis: Basis | None = None,
+                   cores: dict | None = None) -> Report:
+    """`audit_findings` None means the audit was not run (section IX says so).
+
+    `cores`: a dict kept across calls with the same basis, today and audit findings (the site's
+    reports), so a quarter already computed is not computed again as the next one's previous."""
     if period.start > today:
         raise UsageError(f"Periode {period.code} belum dimulai pada {today.isoformat()}; "
                          "pilih periode yang sudah berjalan atau pakai --today.")
     basis = basis or build_basis(register, history)
-    report = _core(basis, period, today, audit_findings)
+    cores = {} if cores is None else cores
+
+    def core(of: Period) -> Report:
+        if of not in cores:
+            cores[of] = _core(basis, of, today, audit_findings)
+        return cores[of]
+
+    report = core(period)
     previous = period.previous()
-    prev_core = _core(basis, previous, today, audit_findings)
+    prev_core = core(previous)
     now, before = _headlines(report), _headlines(prev_core)
     comparison = tuple(Comparison(key, label, now[key], before[key], now[key] - before[key]) for key, label in HEADLINES)
     return _replace(report, comparison=comparison, previous_period=previous.name)
@@ -170,14 +181,24 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
 
 def _dik(basis: Basis, period: Period, ref: dt.date) -> tuple[DikRow, ...]:
     """Every item in the DIK at some day of the period: still in it at the reference day, or opened in it."""
+    return _dik_rows(basis, period.start, ref)
+
+
+def register_dik(basis: Basis, today: dt.date) -> tuple[DikRow, ...]:
+    """The whole register's flat DIK: every item determined by `today`, still exempt or opened (with
+    when and why). The DIK of any past day is the rows determined by then and not yet opened."""
+    return _dik_rows(basis, dt.date.min, today)
+
+
+def _dik_rows(basis: Basis, start: dt.date, ref: dt.date) -> tuple[DikRow, ...]:
     rows = []
     for fact in basis.facts:
-        opened_in_period = fact.opened is not None and period.start <= fact.opened <= ref
-        if fact.dik_row is None or not (fact.in_dik(ref) or opened_in_period and fact.determined is not None):
+        opened_in_range = fact.opened is not None and start <= fact.opened <= ref
+        if fact.dik_row is None or not (fact.in_dik(ref) or opened_in_range and fact.determined is not None):
             continue
         rows.append(dataclasses.replace(fact.dik_row, opened_on=fact.opened,
                                         open_reason=str(fact.record.get("dibuka.alasan") or ""))
-                    if opened_in_period else fact.dik_row)
+                    if opened_in_range else fact.dik_row)
     return tuple(rows)
 
 

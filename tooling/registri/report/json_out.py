@@ -1,4 +1,7 @@
-"""The report as JSON: the figures tree as is, dates in ISO form; documented by report.schema.json."""
+"""The report as JSON: the figures tree as is, dates in ISO form; documented by report.schema.json.
+
+Version 2 leaves out the flat DIK list (`dik`): it is its own file (`…-dik.csv`, and on the site
+one list of the whole register), not a copy inside every period's report."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from typing import Any
 from registri.report.figures import Report
 
 SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+LEFT_OUT = ("dik",)        # Report fields that are files of their own
 
 
 def _plain(value: Any) -> Any:
@@ -27,7 +31,10 @@ def _plain(value: Any) -> Any:
 
 
 def report_data(report: Report) -> dict:
-    return {"versi_skema": SCHEMA_VERSION, "ok": report.ok, **_plain(report)}
+    data = _plain(report)
+    for name in LEFT_OUT:
+        data.pop(name)
+    return {"versi_skema": SCHEMA_VERSION, "ok": report.ok, **data}
 
 
 def render_json(report: Report) -> str:

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from registri.report.figures import Report
-from registri.report.tables import format_value, report_sections
+from registri.report.tables import format_value, item_list_left_out, report_sections
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Inline markup of CommonMark, GitHub and the Python-Markdown/pymdownx extensions MkDocs Material
@@ -61,6 +61,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["cell"] = _cell
     env.filters["fmt"] = lambda value, kind="text": format_value(value, kind)
+    env.globals["item_list_left_out"] = item_list_left_out
     return env
 
 

@@ -9,11 +9,7 @@ from registri.report.figures import Report
 from registri.report.pdfkit import (Styles, build_pdf, content_width, letterhead, para, styles, table_flowable,
                                     text)
 from registri.report.period import tanggal
-from registri.report.tables import report_sections
-
-# Beyond this many rows the item list (section XII) is not printed: hundreds of pages help no
-# reader. The PDF says where the full list is — the same report's XLSX (and CSV) (issue 12).
-PDF_ITEM_LIMIT = 300
+from registri.report.tables import ITEM_LIST_LIMIT as PDF_ITEM_LIMIT, item_list_left_out, report_sections
 
 
 def render_pdf(report: Report) -> bytes:
@@ -39,10 +35,9 @@ def render_pdf(report: Report) -> bytes:
                               f"{s.at_start + s.added - s.opened}; stok akhir {s.at_end}: "
                               f"{'sesuai' if s.reconciles else 'TIDAK SESUAI'}.", st.body))
         for table in section.tables:
-            if table.key == "daftar" and len(table.rows) > PDF_ITEM_LIMIT:
-                story.append(para(f"{table.title}: {len(table.rows)} informasi. Daftar selengkapnya tidak dicetak di "
-                                  f"PDF ini; lihat lembar \"{section.number} {section.title}\" pada berkas XLSX "
-                                  f"laporan yang sama (juga dalam berkas CSV-nya).", st.body))
+            left_out = item_list_left_out(section, table, "PDF ini")
+            if left_out:
+                story.append(para(left_out, st.body))
                 continue
             story += table_flowable(table, st, width)
     closing = sections[-1]

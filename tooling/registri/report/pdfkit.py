@@ -23,7 +23,8 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+from reportlab.platypus import (CondPageBreak, Flowable, HRFlowable, Paragraph, SimpleDocTemplate, Spacer,
+                                Table as RLTable, TableStyle)
 
 from registri.report.tables import Table, format_value
 
@@ -141,8 +142,9 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
     dense = len(columns) >= 7          # wide tables: a smaller font keeps ids and dates on one line
     cell = ParagraphStyle("dense", parent=st.cell, fontSize=7, leading=8.8) if dense else st.cell
     head = ParagraphStyle("densehead", parent=cell, fontName=st.fonts.bold)
-    data = [[para(c.label, head) for _, c in columns]]
+    header = [para(c.label, head) for _, c in columns]
     room = [w - 6.5 for w in widths]   # minus left and right padding
+    rows, heights = [], []
     for row in table.rows:
         line = []
         for (i, c), space in zip(columns, room):
@@ -152,21 +154,83 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
             if pdfmetrics.stringWidth(value, cell.fontName, cell.fontSize) > space:
                 value = "\n".join(simpleSplit(value, cell.fontName, cell.fontSize, space))
             line.append(value)
-        data.append(line)
-    flow = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+        rows.append(line)
+        # The height reportlab would work out for plain-text cells (lines × leading + padding),
+        # given up front: its own search for rows without a height is quadratic in the row count.
+        heights.append(max(len(v.split("\n")) for v in line) * cell.leading + 2 * CELL_PADDING_V)
     numeric = [n for n, (_, c) in enumerate(columns) if c.kind in ("int", "num", "pct")]
-    flow.setStyle(TableStyle([
+    style = TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 1), (-1, -1), cell.fontName), ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize),
         ("LEADING", (0, 1), (-1, -1), cell.leading),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_V), ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_V),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         *[("ALIGN", (n, 1), (n, -1), "RIGHT") for n in numeric],
-    ]))
+    ])
+
+    def make(some_rows: list, some_heights: list) -> RLTable:
+        flow = RLTable([header, *some_rows], colWidths=widths, rowHeights=[None, *some_heights], repeatRows=1,
+                       splitInRow=0, hAlign="LEFT")
+        flow.setStyle(style)
+        return flow
+
+    flow = make(rows, heights) if len(rows) <= RowWindows.LONG else RowWindows(rows, heights, make)
     story.append(flow)
     return story
+
+
+CELL_PADDING_V = 2        # points above and below the text of a table cell
+
+
+class RowWindows(Flowable):
+    """A long table laid out a page at a time, the header repeated on every page, rows never split.
+
+    reportlab splits a Table at a page end by building the rest as a new Table (styles applied to
+    every cell again), so one Table of 10,000 rows is rebuilt a thousand times. The row heights
+    are known here, so this flowable cuts each page's rows itself, the way Table.split would
+    (as many rows as fit below the header), and builds one small Table per page.
+    """
+
+    LONG = 60             # rows; shorter tables are one plain Table (a landscape page holds < 40)
+
+    def __init__(self, rows: list, heights: list, make, header_height: float | None = None) -> None:
+        super().__init__()
+        self.rows, self.heights, self.make = rows, heights, make
+        self.hAlign = "LEFT"
+        if header_height is None:
+            head = make([], [])
+            head.wrap(10 ** 6, 10 ** 6)
+            header_height = head._rowHeights[0]
+        self.header_height = header_height
+        self.columns_width = sum(make([], [])._colWidths)
+        self._whole: RLTable | None = None
+
+    def wrap(self, available_width, available_height):
+        self.width = self.columns_width
+        self.height = self.header_height + sum(self.heights)
+        if self.height <= available_height:
+            self._whole = self.make(self.rows, self.heights)
+            self.width, self.height = self._whole.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def split(self, available_width, available_height):
+        room, fits = available_height - self.header_height, 0
+        for height in self.heights:
+            if height > room:
+                break
+            room -= height
+            fits += 1
+        if fits == 0:
+            return []
+        page = self.make(self.rows[:fits], self.heights[:fits])
+        if fits == len(self.rows):
+            return [page]
+        return [page, RowWindows(self.rows[fits:], self.heights[fits:], self.make, self.header_height)]
+
+    def draw(self):
+        self._whole.drawOn(self.canv, 0, 0)
 
 
 def _numbered_canvas(footer_left: str, font: str):

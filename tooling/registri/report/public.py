@@ -25,7 +25,7 @@ from registri.report.markdown import TEMPLATES, render_template
 from registri.report.pdfkit import build_pdf, content_width, letterhead, para, styles, table_flowable
 from registri.report.period import tanggal
 from registri.report.tables import Column, Table
-from registri.report.xlsx import new_workbook, to_bytes, write_tables
+from registri.report.xlsx import render_table_xlsx
 
 PUBLIC_FIELDS = (
     "id", "judul", "klasifikasi.pasal", "klasifikasi.dasar_hukum", "uji_konsekuensi.jika_dibuka",
@@ -110,8 +110,10 @@ def as_table(dik: PublicDik) -> Table:
                  tuple(item.row() for item in dik.items), "Belum ada informasi yang dikecualikan.")
 
 
-def render_public_markdown(dik: PublicDik) -> str:
-    return render_template("public.md.j2", dik=dik, day=tanggal(dik.day))
+def render_public_markdown(dik: PublicDik, limit: int | None = None) -> str:
+    """The public DIK as Markdown; with `limit` (the site's page), a longer list is left to its
+    HTML, PDF, XLSX and CSV files instead of one page of thousands of table rows."""
+    return render_template("public.md.j2", dik=dik, day=tanggal(dik.day), limit=limit)
 
 
 def render_public_html(dik: PublicDik) -> str:
@@ -124,10 +126,7 @@ def render_public_csv(dik: PublicDik) -> bytes:
 
 
 def render_public_xlsx(dik: PublicDik) -> bytes:
-    book = new_workbook(dik.day)
-    book.properties.title = "Daftar Informasi yang Dikecualikan"
-    write_tables(book.create_sheet("DIK"), f"Daftar Informasi yang Dikecualikan — {dik.office}", [as_table(dik)])
-    return to_bytes(book)
+    return render_table_xlsx(as_table(dik), dik.day, sheet="DIK", heading=f"Daftar Informasi yang Dikecualikan — {dik.office}")
 
 
 def render_public_pdf(dik: PublicDik) -> bytes:

@@ -1,7 +1,12 @@
-"""Report files for the internal site: one report per period with activity, and the public DIK.
+"""Report files for the internal site: one report per period with activity, the register's flat
+DIK list, and the public DIK.
 
 report_files() returns site-relative paths mapped to their content; the site's MkDocs plugin adds
 them to the build. Pages are Markdown (every record value escaped); downloads sit beside them.
+
+The flat DIK list is one file for the whole register (every item with the day it was determined
+and, if opened, when and why), linked from every period: a copy per period would repeat nearly
+every record in every period and be made again whenever any record changes.
 """
 
 from __future__ import annotations
@@ -17,19 +22,23 @@ from registri.findings import Finding
 from registri.history import History
 from registri.model import Register
 from registri.report.basis import Basis, build_basis
-from registri.report.compute import compute_report
-from registri.report.csv_out import render_csv, render_dik_csv
+from registri.report.compute import compute_report, register_dik
+from registri.report.csv_out import render_csv, render_items_csv, table_csv
 from registri.report.json_out import render_json
 from registri.report.markdown import render_markdown, render_template
 from registri.report.pdf import render_pdf
-from registri.report.period import Period, periods_between
+from registri.report.period import Period, periods_between, tanggal
 from registri.report.public import (public_dik, render_public_csv, render_public_html, render_public_markdown,
                                     render_public_pdf, render_public_xlsx)
 from registri.report.public_json import render_public_json
-from registri.report.xlsx import render_xlsx
+from registri.report.tables import ITEM_LIST_LIMIT, flat_dik_table
+from registri.report.xlsx import render_table_xlsx, render_xlsx
 
-# Label -> file name ending after the period slug (2026-T3.pdf, 2026-T3-dik.csv).
-DOWNLOADS = (("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"), ("CSV daftar DIK", "-dik.csv"), ("JSON", ".json"))
+# Label -> file name ending after the period slug (2026-T3.pdf, 2026-T3.json).
+DOWNLOADS = (("PDF", ".pdf"), ("XLSX", ".xlsx"), ("CSV", ".csv"), ("CSV daftar informasi", "-informasi.csv"),
+             ("JSON", ".json"))
+DIK_LIST = "unduh/daftar-dik"          # + .xlsx / .csv, beside the period reports in laporan/
+DIK_LIST_LINKS = (("Daftar DIK (XLSX)", f"{DIK_LIST}.xlsx"), ("Daftar DIK (CSV)", f"{DIK_LIST}.csv"))
 
 
 def activity_days(basis: Basis) -> list[dt.date]:
@@ -61,6 +70,27 @@ def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
         return None        # not a Git repository, or a shallow clone: section IX says so
 
 
+def compute_all(register: Register, history: History, periods: list[Period], today: dt.date,
+                audit_findings: tuple[Finding, ...] | None, basis: Basis) -> list:
+    """The report of every period, computed on every core: each core takes a run of periods of one
+    kind in order, so the period it computed last is the next one's previous (compute_report's
+    `cores`)."""
+    from registri.site import forked
+    order = sorted(range(len(periods)), key=lambda n: (periods[n].kind, periods[n].start))
+    count = min(forked.workers(), max(1, len(order) // 3))
+    runs = [order[k * len(order) // count:(k + 1) * len(order) // count] for k in range(count)]
+
+    def job(run: list[int]):
+        cores: dict = {}
+        return lambda: [compute_report(register, history, periods[n], today, audit_findings, basis=basis, cores=cores)
+                        for n in run]
+
+    found: dict[int, object] = {}
+    for run, reports in zip(runs, forked.run_all([job(run) for run in runs])):
+        found.update(zip(run, reports))
+    return [found[n] for n in range(len(periods))]
+
+
 # memo(inputs, makers): for each site path, makers[path]() or the file made before from equal
 # inputs (the site's build cache keys them by the pickled inputs, the path and the code version;
 # registri.site.data). A file it leaves out of its answer comes later, from memo.finish().
@@ -76,10 +106,11 @@ def report_files(register: Register, history: History, today: dt.date,
         audit_findings = _audit(register, today)
     files: dict[str, str | bytes] = {}
     rows = []
-    for period in site_periods(basis, today):
-        report = compute_report(register, history, period, today, audit_findings, basis=basis)
+    shared_links = dict(DIK_LIST_LINKS)
+    periods = site_periods(basis, today)
+    for period, report in zip(periods, compute_all(register, history, periods, today, audit_findings, basis)):
         slug = period.slug
-        links = {label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}
+        links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
         # The memo may call a maker later (after the loop): bind this period's values now.
         files.update(rendered(("laporan", slug, links, report), {
@@ -87,15 +118,21 @@ def report_files(register: Register, history: History, today: dt.date,
             f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report),
             f"laporan/unduh/{slug}.xlsx": lambda report=report: render_xlsx(report),
             f"laporan/unduh/{slug}.csv": lambda report=report: render_csv(report),
-            f"laporan/unduh/{slug}-dik.csv": lambda report=report: render_dik_csv(report),
+            f"laporan/unduh/{slug}-informasi.csv": lambda report=report: render_items_csv(report),
             f"laporan/unduh/{slug}.json": lambda report=report: render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
-    files["laporan/index.md"] = render_template("index.md.j2", rows=rows)
+    dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",
+                              "Belum ada informasi yang ditetapkan dikecualikan.")
+    files.update(rendered(("daftar-dik", dik_list, today), {
+        f"laporan/{DIK_LIST}.xlsx": lambda: render_table_xlsx(dik_list, today),
+        f"laporan/{DIK_LIST}.csv": lambda: table_csv(dik_list)}))
+    files["laporan/index.md"] = render_template("index.md.j2", rows=rows, dik_list={k: Markup(v) for k, v in shared_links.items()},
+                                                dik_count=len(dik_list.rows))
     dik = public_dik(register, today)
     # The PDF first: the longest job starts first, so the others fill the second core meanwhile.
     files.update(rendered(("publik", dik), {
         "publik/dik-publik.pdf": lambda: render_public_pdf(dik),
-        "publik/index.md": lambda: render_public_markdown(dik),
+        "publik/index.md": lambda: render_public_markdown(dik, limit=ITEM_LIST_LIMIT),
         "publik/dik-publik.html": lambda: render_public_html(dik),
         "publik/dik-publik.csv": lambda: render_public_csv(dik),
         "publik/dik-publik.xlsx": lambda: render_public_xlsx(dik),

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
-from registri.report.figures import Count, ItemRef, Report
+from registri.report.figures import Count, DikRow, ItemRef, Report
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,21 @@ def _refs(key: str, title: str, refs: tuple[ItemRef, ...], empty: str = "Tidak a
 def _kv(key: str, title: str, pairs: list[tuple[str, str, Any]], kind: str = "int") -> Table:
     cols = (Column("kunci", "Kode", width=1.4), Column("uraian", "Uraian", width=3.2), Column("nilai", "Nilai", kind, 0.8))
     return Table(key, title, cols, tuple(pairs))
+
+
+# Beyond this many rows the item list (section XII) is not printed in the PDF nor shown on the
+# report's page: hundreds of pages help no reader, and a page of 9,000 table rows is slow to build
+# and to open. Both say where the full list is — the same report's XLSX and CSV (issue 12).
+ITEM_LIST_LIMIT = 300
+
+
+def item_list_left_out(section: Section, table: Table, where: str) -> str | None:
+    """The sentence shown instead of a long item list in `where` ("PDF ini", "halaman ini"), or None."""
+    if table.key != "daftar" or len(table.rows) <= ITEM_LIST_LIMIT:
+        return None
+    return (f"{table.title}: {len(table.rows)} informasi. Daftar selengkapnya tidak dimuat di {where}; lihat lembar "
+            f"\"{section.number} {section.title}\" pada berkas XLSX laporan yang sama, atau berkas CSV daftar "
+            f"informasinya (…-informasi.csv).")
 
 
 def report_sections(report: Report) -> tuple[Section, ...]:
@@ -295,13 +310,17 @@ DIK_COLUMNS = (
 
 
 def dik_table(report: Report) -> Table:
-    """The flat DIK: one row per record, one column per field, for filtering in a spreadsheet."""
+    """The flat DIK of one period: one row per record, one column per field, for a spreadsheet."""
+    return flat_dik_table(report.dik, f"Daftar Informasi yang Dikecualikan dalam periode {report.identity.period_name}",
+                          "Tidak ada informasi yang dikecualikan dalam periode ini.")
+
+
+def flat_dik_table(dik: Iterable[DikRow], title: str, empty: str) -> Table:
     rows = tuple((d.id, d.title, d.unit, d.status, d.grounds, d.legal_basis, d.determination_no, d.determined_on,
                   d.test_no, d.test_on, d.test_time, d.period_type, d.period_text, d.period_start, d.period_end,
                   d.review, d.security, d.partial, d.documentation, d.report_period, d.opened_on, d.open_reason)
-                 for d in report.dik)
-    return Table("dik", f"Daftar Informasi yang Dikecualikan dalam periode {report.identity.period_name}",
-                 DIK_COLUMNS, rows, "Tidak ada informasi yang dikecualikan dalam periode ini.")
+                 for d in dik)
+    return Table("dik", title, DIK_COLUMNS, rows, empty)
 
 
 def format_value(value: Any, kind: str) -> str:

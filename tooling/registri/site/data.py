@@ -6,8 +6,8 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-import pickle
 
 from registri import cache
 from registri.attention import Attention, collect
@@ -37,7 +37,10 @@ class SiteData:
     rules: dict[str, Rule]
     attention_soon: Attention            # within SOON days
     attention_later: Attention           # within LATER days
-    reports: dict[str, str | bytes]      # site path -> page text or download bytes
+    reports: dict[str, str | bytes]      # site path -> page text or download bytes (b"" while `late`)
+    # Downloads still being rendered in forked children (load_site_data(defer=True)): waits for
+    # them, stores them in the cache and returns them by site path.
+    late: Callable[[], dict[str, bytes | str]] | None = None
 
 
 def read_history(root: Path) -> tuple[History, str | None]:
@@ -53,21 +56,23 @@ REPORT_CACHE = "{key}-{file}.pickle"     # in <cache>/reports/: one entry per re
 
 
 def report_memo(store: cache.Store):
-    """report_files' memo: each rendered file by a hash of the report's data, the code version
-    and the file's path.
+    """report_files' memo: each rendered file by a hash of the report's data (its repr: dataclasses of
+    dates, numbers and text), the code version and the file's path.
 
-    A file not in the cache is not rendered at once: `memo.finish()` renders all of them
-    together (in parallel where possible, site/forked.py) and returns them. One job per file, not
-    per report, so the public DIK's long PDF and its XLSX run on different cores.
+    A page (.md) not in the cache is rendered at once: MkDocs needs it. A download not in the
+    cache is not: `memo.start()` forks one job per file (site/forked.py; the public DIK's long PDF
+    and its XLSX on different cores) and returns at once, `memo.finish()` waits for them, stores
+    them and returns them. Between the two, the build renders its pages on the same cores.
     """
     used: list[str] = []
     pending: list[tuple[str, str, object]] = []
+    running: list = []
 
     def memo(inputs, makers):
-        try:
-            key = cache.digest(cache.code_version(), pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL))
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return {path: make() for path, make in makers.items()}
+        # The inputs' repr, not their pickle: equal reports pickle differently when their objects
+        # are shared differently (computed here or in a forked child), and a key must follow the
+        # values only. A repr holding an object's address never matches: rendered again, never stale.
+        key = cache.digest(cache.code_version(), repr(inputs))
         files = {}
         for path, make in makers.items():
             name = REPORT_CACHE.format(key=key, file=cache.digest(path)[:16])
@@ -75,29 +80,42 @@ def report_memo(store: cache.Store):
             hit = store.read(name, (str, bytes))
             if hit is not None:
                 files[path] = hit
+            elif path.endswith(".md"):
+                files[path] = made = make()
+                store.write(name, made)
             else:
                 pending.append((name, path, make))
         return files
 
-    def finish() -> dict:
-        files: dict = {}
+    def start() -> list[str]:
+        """Start rendering the files not in the cache; returns their site paths."""
         pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))   # the long jobs first
-        for (name, path, _), made in zip(pending, forked.run_all([make for _, _, make in pending])):
+        running.append(forked.start([make for _, _, make in pending]))
+        return [path for _, path, _ in pending]
+
+    def finish() -> dict:
+        if not running:
+            start()
+        files: dict = {}
+        for (name, path, _), made in zip(pending, running.pop().results()):
             store.write(name, made)
             files[path] = made
         pending.clear()
         return files
 
     memo.used = used
+    memo.start = start
     memo.finish = finish
     return memo
 
 
-def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bool = True) -> SiteData:
+def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bool = True,
+                   defer: bool = False) -> SiteData:
     """Read the register at `root` as of `today` (None: --today, $REGISTRI_TODAY, or the clock).
 
     With `use_cache`, records, their findings and the rendered reports come from the build cache
-    (registri.cache) when their inputs have not changed.
+    (registri.cache) when their inputs have not changed. With `defer`, downloads not in the cache
+    are still being rendered when this returns: `reports` holds b"" for them and `late()` gives them.
     """
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
     if store is not None:
@@ -116,13 +134,24 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
     findings = tuple(sort_findings(set(register.load_findings) | set(checked)))
     memo = report_memo(cache.Store(store.folder / "reports")) if store is not None else None
     reports = report_files(register, history, day, memo=memo)
+    late = None
     if memo is not None:
-        reports.update(memo.finish())
-        cache.Store(store.folder / "reports").prune("*.pickle", memo.used)
+        reports_store = cache.Store(store.folder / "reports")
+
+        def late() -> dict:
+            files = memo.finish()
+            reports_store.prune("*.pickle", memo.used)
+            return files
+
+        if defer:
+            reports.update(dict.fromkeys(memo.start(), b""))
+        else:
+            reports.update(late())
+            late = None
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,
         rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), reports=reports,
+        attention_later=collect(register, day, LATER), reports=reports, late=late,
     )
 
 

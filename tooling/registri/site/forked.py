@@ -1,5 +1,8 @@
 """Run a few independent, CPU-bound jobs at once in forked children (the reports of a build).
 
+`start` forks them and returns at once, so this process goes on (MkDocs renders the pages while
+the children render the report files); `Running.results()` waits for them. `run_all` is both.
+
 Rendering a period's PDF and XLSX is pure Python: threads would wait on each other. A forked
 child inherits the job (a closure, with the report it renders) without pickling it, and hands
 its result back in a temporary file. Where fork is not available (Windows), or when the process
@@ -13,6 +16,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,39 +26,70 @@ def workers() -> int:
 
 
 def run_all(jobs: list[Callable[[], Any]], parallel: int | None = None) -> list[Any]:
-    parallel = parallel or workers()
-    if len(jobs) < 2 or parallel < 2 or not hasattr(os, "fork") or threading.active_count() > 1:
-        return [job() for job in jobs]
-    results: list[Any] = [None] * len(jobs)
-    done = [False] * len(jobs)
-    with tempfile.TemporaryDirectory(prefix="registri-jobs-") as folder:
-        running: dict[int, int] = {}
-        for index, job in enumerate(jobs):
-            while len(running) >= parallel:
-                _reap(running, folder, results, done)
+    return start(jobs, parallel).results()
+
+
+class Running:
+    """Jobs started in children (or, where that cannot be, to be run here when asked)."""
+
+    def __init__(self, jobs: list[Callable[[], Any]], parallel: int) -> None:
+        self.jobs, self.parallel = jobs, parallel
+        self.values: list[Any] = [None] * len(jobs)
+        self.done = [False] * len(jobs)
+        self.running: dict[int, int] = {}          # child pid -> job index
+        self.next = 0                              # the next job to start
+        self.folder: tempfile.TemporaryDirectory | None = None
+        self.forking = len(jobs) >= 2 and parallel >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+        if self.forking:
+            self.folder = tempfile.TemporaryDirectory(prefix="registri-jobs-")
+            self._fill()
+
+    def _fill(self) -> None:
+        while self.next < len(self.jobs) and len(self.running) < self.parallel:
+            index, job = self.next, self.jobs[self.next]
+            self.next += 1
             pid = os.fork()
             if pid == 0:                                   # the child: do the job, write, leave
                 code = 1
                 try:
                     data = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
-                    Path(folder, f"{index}.pickle").write_bytes(data)
+                    Path(self.folder.name, f"{index}.pickle").write_bytes(data)
                     code = 0
                 finally:
                     os._exit(code)
-            running[pid] = index
-        while running:
-            _reap(running, folder, results, done)
-    for index, job in enumerate(jobs):
-        if not done[index]:
-            results[index] = job()
-    return results
+            self.running[pid] = index
+
+    def results(self) -> list[Any]:
+        if self.forking:
+            while self.running:
+                _reap(self.running, self.folder.name, self.values, self.done)
+                self._fill()
+            self.folder.cleanup()
+            self.forking = False
+        for index, job in enumerate(self.jobs):
+            if not self.done[index]:
+                self.values[index] = job()
+                self.done[index] = True
+        return self.values
+
+
+def start(jobs: list[Callable[[], Any]], parallel: int | None = None) -> Running:
+    return Running(jobs, parallel or workers())
 
 
 def _reap(running: dict[int, int], folder: str, results: list, done: list) -> None:
-    pid, status = os.wait()
-    index = running.pop(pid, None)
-    if index is None:
-        return
+    """Collect one finished child of ours. Only our own pids are waited for: os.wait() could take
+    the exit status of a Git or Pagefind subprocess this process is running meanwhile."""
+    while True:
+        for pid in list(running):
+            finished, status = os.waitpid(pid, os.WNOHANG)
+            if finished:
+                break
+        else:
+            time.sleep(0.02)
+            continue
+        break
+    index = running.pop(pid)
     file = Path(folder, f"{index}.pickle")
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and file.is_file():
         results[index] = pickle.loads(file.read_bytes())

@@ -97,7 +97,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         root = Path(self.config.root or os.environ.get(ROOT_ENV) or config_dir)
         self.root = (config_dir / root).resolve() if not root.is_absolute() else root
         try:
-            data = load_site_data(self.root, self.config.today or None)
+            # Downloads not in the cache render in forked children while MkDocs renders the pages;
+            # on_post_build collects them.
+            data = load_site_data(self.root, self.config.today or None, defer=True)
         except RegistriError as exc:
             raise PluginError(f"registri: register di {self.root} tidak dapat dibaca.\n{exc.message}") from None
         self.site = pages.make_site(data, config.use_directory_urls)
@@ -308,6 +310,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             text, name = self._shell_script()
             (site_dir / urls.ASSETS).mkdir(parents=True, exist_ok=True)
             (site_dir / urls.ASSETS / name).write_text(text, encoding="utf-8")
+        self._write_late_reports(site_dir)
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
             self.store.prune("*.html.z", used)
@@ -324,6 +327,16 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 self.search_indexed = search.build_index(site_dir, shards, self.store, same=tuple(same))
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
+
+    def _write_late_reports(self, site_dir: Path) -> None:
+        """The report downloads rendered while the pages were built, over their empty placeholders."""
+        late = self._site().data.late
+        if late is None:
+            return
+        for path, content in late().items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def on_serve(self, server, config, builder):
         root = self.root or Path(config.config_file_path).parent

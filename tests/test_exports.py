@@ -209,3 +209,15 @@ def test_flat_dik_has_one_row_per_record_in_csv_and_xlsx(report) -> None:
     row = next(sheet.iter_rows(min_row=2, max_row=2))
     assert row[7].value == dt.datetime.combine(first.determined_on, dt.time())     # a real date
     assert row[17].value is first.partial                                          # a real yes/no
+
+
+def test_text_longer_than_an_excel_cell_is_cut_and_says_so() -> None:
+    from registri.report.cells import XLSX_CUT_NOTE, XLSX_TEXT_LIMIT
+    from registri.report.tables import Column, Table
+    long = "=" + "uraian panjang 😀 " * 3000                   # formula-shaped, with characters beyond the BMP
+    table = Table("t", "Uji", (Column("a", "A", "text"),), ((long,), ("pendek",)), "kosong")
+    sheet = openpyxl.load_workbook(io.BytesIO(render_table_xlsx(table, TODAY)))["Daftar DIK"]
+    cell = sheet["A2"]
+    assert cell.value.endswith(XLSX_CUT_NOTE) and long.startswith(cell.value[:-len(XLSX_CUT_NOTE)])
+    assert len(cell.value.encode("utf-16-le")) // 2 <= XLSX_TEXT_LIMIT
+    assert cell.data_type == "s" and cell.quotePrefix and sheet["A3"].value == "pendek"

@@ -108,10 +108,25 @@ def read_csv(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode(CSV_ENCODING), newline=""), delimiter=CSV_DELIMITER))
 
 
+# An Excel cell holds at most 32,767 characters (UTF-16 units). Longer text would be cut without a
+# word by the writer; it is cut here and says so, so nobody takes the cell for the whole text.
+XLSX_TEXT_LIMIT = 32767
+XLSX_CUT_NOTE = " … [terpotong: sel Excel memuat paling banyak 32.767 karakter; teks lengkap ada di catatan]"
+
+
 def xlsx_value(value: Any) -> Any:
-    """What the workbook writer is given for one value: typed values as they are, text made XML-safe."""
+    """What the workbook writer is given for one value: typed values as they are, text made XML-safe
+    and cut, with a note, to what a cell holds."""
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     if isinstance(value, str):
-        return _ILLEGAL_XML.sub("\ufffd", value)
+        text = _ILLEGAL_XML.sub("\ufffd", value)
+        if len(text) > XLSX_TEXT_LIMIT // 2 and len(text.encode("utf-16-le")) // 2 > XLSX_TEXT_LIMIT:
+            room, units = XLSX_TEXT_LIMIT - len(XLSX_CUT_NOTE), 0
+            for cut, char in enumerate(text):
+                units += 2 if ord(char) > 0xFFFF else 1      # beyond the BMP: two UTF-16 units
+                if units > room:
+                    break
+            text = text[:cut] + XLSX_CUT_NOTE
+        return text
     return value

@@ -9,7 +9,7 @@ from registri.report.figures import Report
 from registri.report.pdfkit import (Styles, build_pdf, content_width, letterhead, para, styles, table_flowable,
                                     text)
 from registri.report.period import tanggal
-from registri.report.tables import ITEM_LIST_LIMIT as PDF_ITEM_LIMIT, item_list_left_out, report_sections
+from registri.report.tables import item_list_left_out, report_sections
 
 
 def render_pdf(report: Report) -> bytes:

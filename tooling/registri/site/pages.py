@@ -102,10 +102,12 @@ def record_key_parts(site: Site, record, findings, backlog=None) -> tuple:
     return (record.path, repr(record.data), repr(site.data.history.of(record.id)), repr(findings), repr(backlog))
 
 
-def record_front_matter(record) -> str:
-    """What MkDocs reads from a record page's file before the page is rendered (title, layout);
-    the body comes later (plugin.on_page_markdown), from record_page."""
-    return f"---\ntitle: {json.dumps(record.id)}\nhide:\n  - navigation\n---\n"
+def record_front_matter(record, template: str | None = None) -> str:
+    """What MkDocs reads from a record page's file before the page is rendered (title, layout,
+    and the template when not Material's); the body comes later (plugin.on_page_markdown), from
+    record_page."""
+    chosen = f"template: {json.dumps(template)}\n" if template else ""
+    return f"---\ntitle: {json.dumps(record.id)}\n{chosen}hide:\n  - navigation\n---\n"
 
 
 def body_of(markdown: str) -> str:

@@ -14,7 +14,9 @@ A register of 10,000 records stays quick (issue 12):
   with every commit, is put in when the page is written;
 - search is Pagefind (search.py), indexed in shards that are cached the same way;
 - record pages share one page shell (header, tabs, navigation drawer, footer) from one cached
-  script instead of carrying a copy each (shell.py): about 8 KB less on every record page.
+  script instead of carrying a copy each (shell.py): about 8 KB less on every record page;
+- Material's template renders only the first two record pages of a build (or none, when the frame
+  is cached): the others are that page's frame around their own content (recordframe.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import zlib
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, DictLoader
 from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -34,7 +37,7 @@ from mkdocs.utils import get_relative_url
 from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, search, shell, urls
+from registri.site import pages, recordframe, search, shell, urls
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean
 from registri.site.render import RawHtml
@@ -57,7 +60,7 @@ IN_NAV = {urls.REGISTER, urls.CALENDAR, urls.ACTIVITY, urls.FINDINGS, urls.GROUN
 UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 SITEMAP = "sitemap.xml"
 PAGE_CACHE = "site-pages"            # folder in the cache for rendered record pages
-CACHE_FORMAT = "pages-2"             # bump when the way pages are cached changes
+CACHE_FORMAT = "pages-3"             # bump when the way pages are cached changes
 SHELL_MARK = "registri-shell-script-mark"   # stands for the shell script's file name in cached pages
 
 
@@ -69,6 +72,9 @@ class RegistriConfig(base.Config):
     search = c.Type(bool, default=True)  # build the Pagefind index (needs `pagefind[bin]`)
     # Record pages share Material's page shell from one script (shell.py); false: each carries it.
     shared_shell = c.Type(bool, default=True)
+    # With the shared shell: record pages after the first two are assembled from their frame
+    # (recordframe.py) instead of rendered by Material's template; false: Material renders each.
+    record_frame = c.Type(bool, default=True)
 
 
 class RegistriPlugin(BasePlugin[RegistriConfig]):
@@ -91,6 +97,11 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.links: dict | None = None                 # record path -> page, for findings' links
         self.shell: shell.Shell | None = None          # the page shell record pages share (shell.py)
         self._script = None                            # (shell, its script, the script's file name)
+        self.frame: recordframe.Frame | None = None    # what every record page has around its content
+        self.candidate: tuple | None = None            # (frame, record id) to check against a second page
+        self.record_ids: dict[str, str] = {}           # record page src -> record id
+        self.framed = 0                                # record pages assembled from the frame
+        self.record_pages: dict = {}                   # record page src -> its Page, to be built
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -115,7 +126,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
         self.links = None
-        self.shell = None
+        self.shell = self.frame = self.candidate = None
+        self.framed = 0
         # An internal site is not for search engines: no sitemap (1.6 MB at 10,000 records).
         # (Without the template, MkDocs would copy it as a file: on_files drops that too.)
         config.theme.static_templates.discard(SITEMAP)
@@ -159,8 +171,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         shared = self.shared = self._site_key(config)
         self.found = pages.findings_by_path(site)
         self.backlogs = pages.record_backlogs(site)
-        self.pending = {}
-        self.shell = self._cached_shell() if self.config.shared_shell else None
+        self.pending, self.record_ids = {}, {}
+        self.shell, self.frame = self._cached_shell() if self.config.shared_shell else (None, None)
+        if not self.config.record_frame:
+            self.frame = None
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:
@@ -168,8 +182,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 continue
             found = self.found.get(record.path, ())
             entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found, self.backlogs.get(record.id)))}.html.z"
-            file = File.generated(config, src, content=pages.record_front_matter(record),
-                                  inclusion=InclusionLevel.NOT_IN_NAV)
+            framed = self.frame is not None and recordframe.plain(record.id)
+            file = File.generated(config, src, inclusion=InclusionLevel.NOT_IN_NAV,
+                                  content=pages.record_front_matter(record, recordframe.TEMPLATE if framed else None))
             self.record_html[record.id] = file.dest_uri
             # Without the shell in the cache, one record page is rendered to make it again.
             if self.store is not None and self.store.path(entry).is_file() and (
@@ -178,19 +193,23 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 continue
             self.fresh[src] = entry
             self.pending[src] = record
+            self.record_ids[src] = record.id
             files.append(file)
 
     def _shell_entry(self) -> str:
         return f"shell-{self.shared}.pickle"
 
-    def _cached_shell(self) -> shell.Shell | None:
+    def _cached_shell(self) -> tuple[shell.Shell | None, recordframe.Frame | None]:
+        """The shared shell and the record pages' frame from the cache (either may be missing)."""
         if self.store is None:
-            return None
-        parts = self.store.read(self._shell_entry(), tuple)
-        try:
-            return shell.Shell(*parts) if parts and all(isinstance(p, str) for p in parts) else None
-        except TypeError:
-            return None
+            return None, None
+        kept = self.store.read(self._shell_entry(), dict) or {}
+        return _made(shell.Shell, kept.get("shell")), _made(recordframe.Frame, kept.get("frame"))
+
+    def _keep_shell(self) -> None:
+        if self.store is not None and self.shell is not None:
+            frame = tuple(vars(self.frame).values()) if self.frame is not None else None
+            self.store.write(self._shell_entry(), {"shell": tuple(vars(self.shell).values()), "frame": frame})
 
     def _shell_script(self) -> tuple[str, str]:
         """The shell's script as this build writes it (commit id in), and its file name."""
@@ -204,16 +223,44 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         be cut exactly, or when its shell is not the one the others share)."""
         cut = shell.split(output)
         if cut is None:
-            log.debug("%s: halaman catatan disimpan utuh (bentuknya tidak dikenali).", page.file.src_uri)
+            log.info("registri: %s disimpan utuh: bentuk halaman Material tidak dikenali (kerangka "
+                     "bersama tidak dipakai untuk halaman ini).", page.file.src_uri)
             return output
         if self.shell is None:
             self.shell = cut.shell
-            if self.store is not None:
-                self.store.write(self._shell_entry(), tuple(vars(cut.shell).values()))
+            self._keep_shell()
         if cut.shell != self.shell:
             return output
-        script = get_relative_url(f"{urls.ASSETS}/{SHELL_MARK}", page.url or ".")
-        return cut.page(script, page.title or "")
+        written = cut.page(self._script_src(page), page.title or "")
+        if self.config.record_frame and self.frame is None:
+            self._learn_frame(cut, written, page)
+        return written
+
+    def _script_src(self, page) -> str:
+        return get_relative_url(f"{urls.ASSETS}/{SHELL_MARK}", page.url or ".")
+
+    def _learn_frame(self, cut: shell.Cut, written: str, page) -> None:
+        """Take the frame from the first record page Material rendered; once it gives the second
+        page byte for byte, the record pages still to come are assembled from it."""
+        record_id = self.record_ids.get(page.file.src_uri, "")
+        if self.candidate is None:
+            frame = recordframe.derive(cut, record_id, page.content or "")
+            if frame is not None:
+                self.candidate = (frame, record_id)
+            return
+        frame, first = self.candidate
+        if frame is None or not recordframe.plain(record_id) or record_id == first:
+            return
+        if frame.page(record_id, page.content or "", self._script_src(page)) != written:
+            log.info("registri: kerangka halaman catatan tidak cocok dengan %s; setiap halaman catatan "
+                     "dirender lengkap oleh tema.", page.file.src_uri)
+            self.candidate = (None, first)   # never tried again in this build
+            return
+        self.frame = frame
+        self._keep_shell()
+        for src, target in self.record_pages.items():
+            if recordframe.plain(self.record_ids.get(src, "")):
+                target.meta["template"] = recordframe.TEMPLATE
 
     def _finish(self, html: str) -> str:
         """Marks in a (cached) page replaced by this build's commit id and shell script name."""
@@ -245,10 +292,18 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         memo = (self.store, self.shared) if self.store is not None else None
         FastPage.used = []
         in_nav = {id(page) for page in nav.pages}
+        self.record_pages = {}
         for file in files.documentation_pages():
             if file.page is None or id(file.page) not in in_nav:
                 FastPage(None, file, config).memo = memo
+            if file.src_uri in self.record_ids:
+                self.record_pages[file.src_uri] = file.page
         return nav
+
+    def on_env(self, env, config, files):
+        # The template of record pages assembled from the frame: it only passes the content on.
+        env.loader = ChoiceLoader([env.loader, DictLoader({recordframe.TEMPLATE: recordframe.TEMPLATE_SOURCE})])
+        return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         record = self.pending.pop(page.file.src_uri, None)
@@ -272,12 +327,21 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
 
     def on_post_page(self, output: str, page, config) -> str:
         src = page.file.src_uri
-        # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
-        output = lean(output).replace("data-search-exclude", search.IGNORE)
         entry = self.fresh.get(src)
+        framed = entry is not None and page.meta.get("template") == recordframe.TEMPLATE
+        if framed and self.frame is None:
+            raise PluginError(f"registri: kerangka halaman catatan hilang untuk {src}. Hapus folder "
+                              f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
+        if framed:
+            output = self.frame.page(self.record_ids[src], page.content or "", self._script_src(page))
+            self.framed += 1
+        else:
+            # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
+            output = lean(output).replace("data-search-exclude", search.IGNORE)
         if entry is not None:
             self.rendered += 1
-            if self.config.shared_shell:
+            self.record_pages.pop(src, None)
+            if self.config.shared_shell and not framed:
                 output = self._shared_shell(output, page)
             if self.store is not None:
                 self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
@@ -349,3 +413,13 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         if self.site is None:  # on_config always runs first in a MkDocs build
             raise PluginError("registri: plugin belum membaca register (on_config tidak dijalankan).")
         return self.site
+
+
+def _made(kind, parts):
+    """`kind(*parts)` for parts read from the cache (all text), else None."""
+    if not isinstance(parts, tuple) or not all(isinstance(p, str) for p in parts):
+        return None
+    try:
+        return kind(*parts)
+    except TypeError:
+        return None

@@ -79,9 +79,7 @@ class Cut:
 
     def page(self, script_src: str, title: str) -> str:
         """The record page as written: its own parts, the containers, and the shell's script."""
-        container = CONTAINER.replace(">", f' data-registri-title="{html.escape(title)}">', 1)
-        return (f"{self.head}{container}{MAIN}{INNER}{CONTENT}{self.article}</div></div></main></div>\n"
-                f'<script src="{html.escape(script_src)}"></script>\n{self.tail}')
+        return own_page(self.head, self.article, self.tail, script_src, title)
 
     def restore(self) -> str:
         """The page exactly as Material wrote it (what `split` checks itself against)."""
@@ -94,6 +92,19 @@ class Cut:
         return (f"{head}{before}{CONTAINER}{s.container_start}{MAIN}{main_gap}{INNER}{inner_start}{CONTENT}"
                 f"{content_gap}{article}{content_end}{tabbed}{inner_end}{s.main_end}{main_end}{s.container_end}"
                 f"{container_end}{s.after_container}{s.config}{self.tail}")
+
+
+def own_page(head: str, article: str, tail: str, script_src: str, title: str) -> str:
+    """A record page as written: its own parts, the containers, and the shell's script."""
+    container = CONTAINER.replace(">", f' data-registri-title="{html.escape(title)}">', 1)
+    return (f"{head}{container}{MAIN}{INNER}{CONTENT}{article}</div></div></main></div>\n"
+            f'<script src="{html.escape(script_src)}"></script>\n{tail}')
+
+
+def without_headerlinks(article: str) -> str:
+    """An article's level-2 headings without the ¶ links Material's permalinks add (the script
+    puts them back)."""
+    return _HEADERLINK.sub("</h2>", article)
 
 
 def split(output: str) -> Cut | None:
@@ -169,7 +180,7 @@ def split(output: str) -> Cut | None:
     links = [m["id"] for m in _HEADERLINK.finditer(article)]
     if links != [m["id"] for m in _H2_ELEMENT.finditer(article)]:
         return None
-    article = _HEADERLINK.sub("</h2>", article)
+    article = without_headerlinks(article)
     cut = Cut(shell, head, article, tail, topic["title"], skip["skip"] if skip else "", toc_items, seps, head_at)
     return cut if cut.restore() == output else None
 

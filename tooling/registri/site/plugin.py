@@ -102,6 +102,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.record_ids: dict[str, str] = {}           # record page src -> record id
         self.framed = 0                                # record pages assembled from the frame
         self.record_pages: dict = {}                   # record page src -> its Page, to be built
+        self._files: Files | None = None
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -135,6 +136,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         site = self._site()
+        self._files = files
         docs = Path(config.docs_dir).resolve()
         for file in list(files):
             unused = file.src_uri.startswith(UNUSED_THEME) or file.src_uri.endswith(".map") or file.src_uri == SITEMAP
@@ -306,15 +308,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        record = self.pending.pop(page.file.src_uri, None)
-        if record is not None:
-            site = self._site()
-            if self.links is None:
-                self.links = pages.views.record_pages_by_path(site.data.register)
-            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links,
-                                     self.backlogs.get(record.id))
-            self.raw[page.file.src_uri] = made.raw
-            return pages.body_of(made.markdown)
+        if page.file.src_uri in self.pending:
+            return ""            # rendered just before its template (on_page_context)
         for marker, block in MARKERS.items():
             if marker in markdown:
                 raw = self.raw.setdefault(page.file.src_uri, RawHtml())
@@ -324,6 +319,22 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_page_content(self, html: str, page, config, files) -> str:
         raw = self.raw.pop(page.file.src_uri, None)
         return raw.fill(html) if raw else html
+
+    def on_page_context(self, context, page, config, nav):
+        """A record page's content is made here, just before its template, and let go of once the
+        page is written (on_post_page): MkDocs reads every page before it writes any, and 10,000
+        record pages of HTML would otherwise all be in memory between the two."""
+        record = self.pending.pop(page.file.src_uri, None)
+        if record is not None:
+            site = self._site()
+            if self.links is None:
+                self.links = pages.views.record_pages_by_path(site.data.register)
+            made = pages.record_page(site, record, self.found.get(record.path, ()), self.links,
+                                     self.backlogs.get(record.id))
+            page.markdown = pages.body_of(made.markdown)
+            page.render(config, self._files)
+            page.content = made.raw.fill(page.content)
+        return context
 
     def on_post_page(self, output: str, page, config) -> str:
         src = page.file.src_uri

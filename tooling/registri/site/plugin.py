@@ -385,23 +385,31 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             text, name = self._shell_script()
             (site_dir / urls.ASSETS).mkdir(parents=True, exist_ok=True)
             (site_dir / urls.ASSETS / name).write_text(text, encoding="utf-8")
+        # Pagefind indexes the pages (never the downloads) while the report downloads are collected.
+        indexing = self._start_search(site_dir) if self.config.search else None
         self._write_late_reports(site_dir)
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
             self.store.prune("*.html.z", used)
             self.store.prune("md-*.pickle", FastPage.used)
             self.store.prune("shell-*.pickle", [self._shell_entry()])
-        if self.config.search:
-            shards = search.shards(self.record_html, self.other_html)
+        if indexing is not None:
             try:
-                same = []
-                if self.head:
-                    same.append((f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()))
-                if self.shell is not None:
-                    same.append((self._shell_script()[1].encode(), SHELL_MARK.encode()))
-                self.search_indexed = search.build_index(site_dir, shards, self.store, same=tuple(same))
+                self.search_indexed = indexing.wait()
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
+
+    def _start_search(self, site_dir: Path) -> search.Indexing:
+        shards = search.shards(self.record_html, self.other_html)
+        same = []
+        if self.head:
+            same.append((f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()))
+        if self.shell is not None:
+            same.append((self._shell_script()[1].encode(), SHELL_MARK.encode()))
+        try:
+            return search.Indexing(site_dir, shards, self.store, same=tuple(same))
+        except search.SearchIndexError as exc:
+            raise PluginError(f"registri: {exc}") from None
 
     def _write_late_reports(self, site_dir: Path) -> None:
         """The report downloads rendered while the pages were built, over their empty placeholders."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,18 +82,16 @@ def version() -> str:
         return "-"
 
 
-def _index(site: Path, shard: Shard, out: Path) -> None:
+def _start(site: Path, shard: Shard, out: Path, log) -> subprocess.Popen:
+    """Pagefind indexing one shard, started (its messages go to `log`, a file: no pipe to fill)."""
     glob = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
     command = [*_pagefind(), "--site", str(site), "--glob", glob, "--root-selector", "article",
                "--force-language", "id", "--output-path", str(out), "--silent"]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     except OSError as exc:
         raise SearchIndexError(f"Pagefind tidak dapat dijalankan ({exc.strerror}). Pasang dengan "
                                "`pip install 'pagefind[bin]'` (sudah ada di pyproject.toml).") from None
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["tanpa keterangan"]
-        raise SearchIndexError(f"Pagefind gagal membuat indeks pencarian '{shard.name}': {detail[0]}")
 
 
 def needed(name: str, main: bool) -> bool:
@@ -135,40 +133,70 @@ def _unpack(data: bytes, folder: Path) -> bool:
     return True
 
 
-def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None, workers: int = 2,
-                same: tuple[tuple[bytes, bytes], ...] = ()) -> list[str]:
-    """Write every shard into <site>/pagefind/<shard>/; returns the names of those indexed afresh.
+class Indexing:
+    """Every shard written into <site>/pagefind/<shard>/: those in the cache at once, the others
+    by Pagefind processes that run while this process goes on (the plugin collects the report
+    downloads meanwhile); `wait()` finishes and returns the names of the shards indexed afresh.
 
     `same` ((old, new), …): bytes replaced in the pages before they are hashed for the cache key —
     what changes with every commit outside the text Pagefind indexes (<article>): the commit id
     in every page's footer, the name of the record pages' shell script.
     """
-    bundle = site / BUNDLE
 
-    def key(shard: Shard) -> str:
-        parts = [(page, (site / page).read_bytes()) for page in shard.pages]
+    def __init__(self, site: Path, all_shards: list[Shard], store: cache.Store | None,
+                 same: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+        self.site, self.store, self.bundle = site, store, site / BUNDLE
+        self.keys = {shard.name: self._key(shard, same) for shard in all_shards}
+        self.todo = []
+        for shard in all_shards:
+            data = store.read_bytes(self.keys[shard.name]) if store else None
+            if data is None or not _unpack(data, self.bundle / shard.name):
+                self.todo.append(shard)
+        self.log = tempfile.TemporaryFile()
+        self.running: list[tuple[Shard, subprocess.Popen]] = []
+        try:
+            for shard in self.todo:
+                self.running.append((shard, _start(site, shard, self.bundle / shard.name, self.log)))
+        except SearchIndexError:
+            self._stop()
+            raise
+
+    def _key(self, shard: Shard, same) -> str:
+        parts = [(page, (self.site / page).read_bytes()) for page in shard.pages]
         for old, new in same:
             if old:
                 parts = [(page, data.replace(old, new)) for page, data in parts]
         return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
-    keys = {shard.name: key(shard) for shard in all_shards}
-    todo = []
-    for shard in all_shards:
-        data = store.read_bytes(keys[shard.name]) if store else None
-        if data is None or not _unpack(data, bundle / shard.name):
-            todo.append(shard)
+    def _stop(self) -> None:
+        for _, process in self.running:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+        self.log.close()
 
-    def make(shard: Shard) -> None:
-        out = bundle / shard.name
-        _index(site, shard, out)
-        _trim(out, main=shard.name == MAIN)
-        data = _pack(out)
-        if store:
-            store.write_bytes(keys[shard.name], data)
+    def wait(self) -> list[str]:
+        failed = []
+        for shard, process in self.running:
+            if process.wait() != 0:
+                failed.append(shard.name)
+        if failed:
+            self.log.seek(0)
+            detail = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:] or ["tanpa keterangan"]
+            self._stop()
+            raise SearchIndexError(f"Pagefind gagal membuat indeks pencarian '{failed[0]}': {detail[0]}")
+        self.log.close()
+        for shard in self.todo:
+            out = self.bundle / shard.name
+            _trim(out, main=shard.name == MAIN)
+            if self.store:
+                self.store.write_bytes(self.keys[shard.name], _pack(out))
+        if self.store:
+            self.store.prune("pagefind-*.pickle", self.keys.values())
+        return [shard.name for shard in self.todo]
 
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        list(pool.map(make, todo))
-    if store:
-        store.prune("pagefind-*.pickle", keys.values())
-    return [shard.name for shard in todo]
+
+def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None,
+                same: tuple[tuple[bytes, bytes], ...] = ()) -> list[str]:
+    """Every shard indexed (see Indexing), waiting for Pagefind; returns the shards indexed afresh."""
+    return Indexing(site, all_shards, store, same).wait()

@@ -130,3 +130,18 @@ def test_content_not_found_once_in_its_article_gives_no_frame():
     assert recordframe.derive(cut, "<DIK>", "<p>a</p><p>a</p>") is None  # not a plain id
     frame = recordframe.derive(cut, "DIK-1", "<p>a</p><p>a</p>")
     assert frame is not None and frame.head == f"<head>{recordframe.ID_MARK}</head>"
+
+
+def test_a_record_page_body_is_its_markdown_after_the_front_matter_mkdocs_reads(sample):
+    from mkdocs.utils.meta import get_data
+
+    from registri.site import pages
+    from registri.site.data import load_site_data
+
+    site = pages.make_site(load_site_data(sample, TODAY, use_cache=False))
+    made = pages.record_pages(site)
+    assert len(made) == len(load_register(sample).records)
+    for src, page in made.items():
+        body, meta = get_data(page.markdown)
+        assert page.markdown.startswith("---\n") and pages.body_of(page.markdown) == body, src
+        assert meta == {"title": src.removeprefix("catatan/").removesuffix(".md"), "hide": ["navigation"]}

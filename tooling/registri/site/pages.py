@@ -111,7 +111,12 @@ def record_front_matter(record, template: str | None = None) -> str:
 
 
 def body_of(markdown: str) -> str:
-    """The Markdown after its front matter."""
+    """The Markdown after its front matter (the template's own, so not parsed: MkDocs has read
+    the page's front matter from record_front_matter already)."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        if end >= 0:
+            return markdown[end + 5:].lstrip("\n")
     return get_data(markdown)[0]
 
 

@@ -250,3 +250,41 @@ def test_downloads_rendered_during_the_page_build_are_whole_files_in_the_site(re
         if not path.endswith(".md"):
             written = (out / path).read_bytes()
             assert written == (content if isinstance(content, bytes) else content.encode("utf-8")), path
+
+
+def test_value_keys_follow_values_not_objects_nor_the_hash_seed():
+    import dataclasses
+    import datetime as dt
+    import subprocess
+    import sys
+
+    from registri.site.pages import ValueKeys
+
+    @dataclasses.dataclass(frozen=True)
+    class Inner:
+        when: dt.datetime
+        files: tuple
+
+    @dataclasses.dataclass(frozen=True)
+    class Outer:
+        inner: Inner
+        tags: frozenset
+        extra: dict
+
+    def make(title: str = "a", files=("records/a.yaml",)):
+        inner = Inner(dt.datetime(2026, 1, 2, 3, 4), tuple(files))
+        return (Outer(inner, frozenset({"x", "y", "z"}), {"judul": title}), Outer(inner, frozenset(), {}))
+
+    keys = ValueKeys()
+    same = keys.of(make())
+    assert ValueKeys().of(make()) == same == keys.of(make())          # equal values, other objects
+    assert keys.of(make(title="b")) != same                           # a nested value
+    assert keys.of(make(files=("records/b.yaml",))) != same           # a value inside a shared object
+    assert keys.of([make()]) != same and keys.of(tuple(make())) == same
+    # A set's order follows the hash seed of the process; its key does not.
+    code = ("import sys; sys.path.insert(0, 'tooling'); from registri.site.pages import ValueKeys; "
+            "print(ValueKeys().of(frozenset({'kata', 'lain', 'arsip', 'dik'})))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": str(seed)}, cwd=Path(__file__).parents[1]).stdout
+            for seed in (1, 2, 3)}
+    assert len(runs) == 1

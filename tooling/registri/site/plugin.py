@@ -177,13 +177,14 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.shell, self.frame = self._cached_shell() if self.config.shared_shell else (None, None)
         if not self.config.record_frame:
             self.frame = None
+        keys = pages.ValueKeys()
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
                 continue
             found = self.found.get(record.path, ())
-            entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found, self.backlogs.get(record.id)))}.html.z"
+            entry = f"{cache.digest(shared, pages.record_key_parts(site, record, found, self.backlogs.get(record.id), keys))}.html.z"
             framed = self.frame is not None and recordframe.plain(record.id)
             file = File.generated(config, src, inclusion=InclusionLevel.NOT_IN_NAV,
                                   content=pages.record_front_matter(record, recordframe.TEMPLATE if framed else None))

@@ -112,6 +112,15 @@ def test_json_validates_against_the_documented_schema(report) -> None:
         jsonschema.validate(data, schema)
 
 
+def test_json_is_one_compact_line_holding_the_whole_report(report) -> None:
+    # Issue 12: indentation was a sixth of every report JSON on the site; the data stays the same.
+    from registri.report.json_out import report_data
+    text = render_json(report)
+    assert text.endswith("}\n") and text.count("\n") == 1
+    assert json.loads(text) == report_data(report)
+    assert '{"versi_skema":2,"ok":' in text and '",\n' not in text and '": ' not in text
+
+
 def test_same_inputs_give_byte_identical_text_outputs() -> None:
     register = sample_register()
     first = compute_report(register, trail(register), parse_period("2026"), TODAY)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -135,6 +136,12 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     assert timeline.count() >= 5
     text = tab.locator("table.rg-timeline").inner_text()
     assert "Langkah 1" in text and "Langkah 5" in text and "WITA" in text
+    # Lean markup (issue 12) parses to the same table: seven cells a row, one field per label.
+    cells = timeline.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
+    assert all(len(row) == 7 for row in cells) and all(re.fullmatch(r"[0-9a-f]{10}", row[6]) for row in cells)
+    assert all(row[0].startswith(("Langkah", "Perubahan")) and row[2] for row in cells)
+    assert tab.locator("dl.rg-fields dt").count() == tab.locator("dl.rg-fields dd").count() > 10
+    assert tab.locator("dl.rg-fields dd").first.evaluate("d => getComputedStyle(d).whiteSpace") == "pre-line"
     assert "Diterima oleh" in tab.locator(".rg-accepted").inner_text()
     tab.screenshot(path=str(artifacts / "situs-catatan.png"), full_page=True)
     tab.emulate_media(media="print")

@@ -66,6 +66,14 @@ def test_pdf_is_reproducible(report, pdf_bytes) -> None:
     assert render_pdf(report) == pdf_bytes
 
 
+def test_pdf_streams_are_deflated_bytes_without_an_ascii85_layer(report, pdf_bytes) -> None:
+    # Issue 12: ASCII85 made every stream a quarter larger; readers need only FlateDecode.
+    from reportlab import rl_config
+    assert b"/ASCII85Decode" not in pdf_bytes and pdf_bytes.count(b"/FlateDecode") >= 2
+    assert rl_config.useA85 == 1                     # ReportLab's own default is back after a build
+    assert "Identitas" in pdf_text(pdf_bytes)        # still read by another PDF library
+
+
 def test_pdf_first_and_last_pages_render_to_png(pdf_bytes, artifacts: Path) -> None:
     import pypdfium2 as pdfium
     document = pdfium.PdfDocument(pdf_bytes)
@@ -110,6 +118,15 @@ def test_json_validates_against_the_documented_schema(report) -> None:
     data["stock"]["surprise"] = 1
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+def test_json_is_one_compact_line_holding_the_whole_report(report) -> None:
+    # Issue 12: indentation was a sixth of every report JSON on the site; the data stays the same.
+    from registri.report.json_out import report_data
+    text = render_json(report)
+    assert text.endswith("}\n") and text.count("\n") == 1
+    assert json.loads(text) == report_data(report)
+    assert '{"versi_skema":2,"ok":' in text and '",\n' not in text and '": ' not in text
 
 
 def test_same_inputs_give_byte_identical_text_outputs() -> None:

@@ -145,6 +145,18 @@ def test_public_json_is_valid_against_its_schema_with_stable_ids_and_the_office(
         jsonschema.validate(data, schema)
 
 
+def test_public_json_is_one_compact_line_with_every_item() -> None:
+    # Issue 12: at 10,000 records the indentation alone was 1.9 MB of the 10.8 MB file.
+    import json
+
+    from registri.report.public_json import public_data, render_public_json
+    dik = public_dik(sample_register(), TODAY)
+    text = render_public_json(dik)
+    assert text.endswith("}\n") and text.count("\n") == 1 and '": ' not in text
+    data = json.loads(text)
+    assert data == public_data(dik) and len(data["informasi"]) == len(dik.items) > 0
+
+
 def test_public_json_holds_no_staff_storage_fingerprint_or_access_list() -> None:
     from registri.report.public_json import render_public_json
     register = sample_register()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import html
 import json
 import re
 from pathlib import Path
@@ -211,6 +212,38 @@ def test_timeline_shows_who_did_each_step_when_and_the_acceptance(demo):
     when = fmt.datetime_local(acceptance.time, load_register(root).office.tz)
     assert f"Diterima oleh {acceptance.person.name}" in text and when in text
     assert acceptance.merge.sha[:10] in text
+
+
+def test_record_page_markup_is_lean_and_keeps_every_commit_and_change(demo):
+    # Issue 12: a register has one such page per record. The ten-digit commit id is shown (enough
+    # for `git show`); the full id no longer sits in a tooltip on every row; a change row still
+    # names the change's commit subject; table rows carry no line breaks between cells.
+    root, site, _ = demo
+    history = load_history(root).of("DIK-2025-004")
+    article = main_content(page(site, "catatan/DIK-2025-004"))
+    timeline = article[article.index('id="jejak-audit"'):article.index('id="penerimaan"')]
+    assert history.events and history.accepted
+    for event in history.events:
+        shown = (f'<code title="{html.escape(event.commit.subject)}">' if event.kind == "perubahan" else "<code>")
+        assert f"{shown}{event.commit.sha[:10]}</code>" in timeline and event.commit.sha not in article
+    assert any(e.kind == "perubahan" for e in history.events) and any(e.kind == "langkah" for e in history.events)
+    assert history.accepted.merge.sha[:10] in article and history.accepted.merge.sha not in article
+    # Cells and rows leave out their optional end tags (the browser test reads the same table).
+    assert timeline.count("<tr") == len(history.events) + 2 and "</td>" not in timeline and "\n<td>" not in timeline
+    assert '<section class="rg-section">' not in article and article.count('<dl class="rg-fields">') >= 5
+    # The zone is named once, in the heading "Waktu (WITA)", not again in every time cell.
+    tz = load_register(root).office.tz
+    assert timeline.count("WITA") == 1 and f"<td>{fmt.datetime_local(history.events[0].time, tz, zone=False)}<td>" in timeline
+
+
+def test_search_text_of_a_record_keeps_each_label_apart_from_its_value(sample):
+    # The field lists keep a line break between label and value: without it Pagefind indexes
+    # "informasiSubbagian" as one word (seen while trimming the record page for issue 12).
+    root, site, _ = sample
+    record = next(r for r in load_register(root).records if r.id == "DIK-2026-003")
+    text = next(d["text"] for d in search_docs(site) if d["url"] == "/catatan/DIK-2026-003/")
+    assert f"Unit penguasa informasi {record.unit} Status {fmt.status_label(record.status)} Berkas" in text
+    assert f"Nomor {record.get('penetapan.nomor')} Tanggal" in text
 
 
 def test_a_record_without_history_says_so(sample):

@@ -38,4 +38,6 @@ def report_data(report: Report) -> dict:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_data(report), ensure_ascii=False, indent=2) + "\n"
+    # Compact, one line: a year's report at 10,000 records is a sixth smaller than indented, and
+    # the file is read by programs (`jq .` shows it indented); key order stays the model's.
+    return json.dumps(report_data(report), ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -7,6 +7,7 @@ PDFs are made with reportlab's `invariant` switch so the same input gives the sa
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, Sequence
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -263,13 +265,27 @@ def _numbered_canvas(footer_left: str, font: str):
     return NumberedCanvas
 
 
+@contextlib.contextmanager
+def _binary_streams():
+    """ReportLab writes every compressed stream as ASCII85 text by default (a quarter larger than
+    the deflated bytes, a legacy of 7-bit mail); PDF readers need no such thing. Its documented
+    switch is the global `rl_config.useA85`, read as the file is written: set only meanwhile."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
 def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> bytes:
     buffer = io.BytesIO()
     page = landscape(A4) if wide else A4
     doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=22 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=20 * mm, title=title, author=author, creator="Registri",
                             subject=title, invariant=1)
-    doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular))
+    with _binary_streams():
+        doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular))
     return buffer.getvalue()
 
 

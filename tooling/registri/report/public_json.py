@@ -61,4 +61,6 @@ def public_data(dik: PublicDik) -> dict:
 
 
 def render_public_json(dik: PublicDik) -> str:
-    return json.dumps(public_data(dik), ensure_ascii=False, indent=2) + "\n"
+    # Compact, one line (as the report JSON): the file is for programs, and at 10,000 records the
+    # indentation alone was 1.9 MB of 10.8.
+    return json.dumps(public_data(dik), ensure_ascii=False, separators=(",", ":")) + "\n"

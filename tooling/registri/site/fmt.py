@@ -62,10 +62,12 @@ def tz_abbreviation(tz_name: str) -> str:
     return TZ_ABBREVIATION.get(tz_name, tz_name)
 
 
-def datetime_local(moment: dt.datetime, tz) -> str:
-    """'28 Januari 2026 09.15 WITA' in the office's zone (Indonesian writes hours with a dot)."""
+def datetime_local(moment: dt.datetime, tz, zone: bool = True) -> str:
+    """'28 Januari 2026 09.15 WITA' in the office's zone (Indonesian writes hours with a dot);
+    without the zone's name (`zone=False`) where a column heading already names it."""
     local = moment.astimezone(tz)
-    return f"{long_date(local.date())} {local:%H.%M} {tz_abbreviation(str(tz))}"
+    text = f"{long_date(local.date())} {local:%H.%M}"
+    return f"{text} {tz_abbreviation(str(tz))}" if zone else text
 
 
 def minutes(total: int | None) -> str:

@@ -48,6 +48,14 @@ class RawHtml:
         return self._MARK.sub(lambda m: self.blocks[int(m.group(1))], html)
 
 
+def tight(html) -> Markup:
+    """`html` without the line breaks between two tags (`{% filter tight %}`). For blocks of block
+    elements only (rows, cells, field lists): there a line break between tags shows nothing,
+    while between two inline elements it is a space. Record values are escaped, so no `<` or `>`
+    of a value can take part; the line breaks inside a value stay."""
+    return Markup(str(html).replace(">\n<", "><"))
+
+
 def _finalize(value):
     """Applied to every {{ value }} before escaping."""
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -69,6 +77,7 @@ def environment() -> Environment:
     )
     # Helpers every template (and imported macro file) may use; they format, never markup.
     env.globals.update(urls=urls, fmt=fmt)
+    env.filters["tight"] = tight
     return env
 
 

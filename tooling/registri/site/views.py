@@ -228,6 +228,7 @@ class Step:
     commit: str
     commit_short: str
     subject: str
+    clock: str = ""              # `time` without the zone, for a table whose heading names it
 
 
 def _person_name(event_person, fallback: str) -> str:
@@ -250,6 +251,7 @@ def _event_step(event: Event, sop: Sop, tz) -> Step:
         what=what, person=_person_name(event.person, event.commit.author_name),
         role=sop.role_names.get(event.role or "", event.role or ""),
         time=fmt.datetime_local(event.time, tz), time_sort=event.time.isoformat(),
+        clock=fmt.datetime_local(event.time, tz, zone=False),
         duration=fmt.minutes(event.work_minutes), standard=fmt.minutes(standard) if standard else "",
         within=within, commit=event.commit.sha, commit_short=event.commit.sha[:10], subject=event.commit.subject,
     )
@@ -263,6 +265,7 @@ def _acceptance_step(acceptance: Acceptance, record_id: str, sop: Sop, tz) -> St
         person=_person_name(acceptance.person, acceptance.merge.author_name),
         role=sop.role_names.get("atasan_ppid", "Atasan PPID"),
         time=fmt.datetime_local(acceptance.time, tz), time_sort=acceptance.time.isoformat(),
+        clock=fmt.datetime_local(acceptance.time, tz, zone=False),
         duration=fmt.minutes(spent), standard=fmt.minutes(standard) if standard else "",
         within=None if spent is None or standard is None else spent <= standard,
         commit=acceptance.merge.sha, commit_short=acceptance.merge.sha[:10], subject=acceptance.merge.subject,

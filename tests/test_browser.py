@@ -148,6 +148,11 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     assert not tab.locator("header.md-header").is_visible()
     assert not tab.locator(".rg-print").is_visible()
     assert tab.locator("table.rg-timeline").is_visible() and tab.locator(".rg-internal").is_visible()
+    # On paper the footer line says where and when the page is from (the shell puts it back).
+    footer = tab.locator(".md-copyright__highlight")
+    assert footer.is_visible() and re.search(r"situs internal · keadaan per \d\d-\d\d-\d{4} · commit [0-9a-f]{10}",
+                                             footer.inner_text())
+    assert not tab.locator(".md-footer__inner").count() or not tab.locator(".md-footer__inner").is_visible()
     tab.pdf(path=str(artifacts / "situs-catatan-cetak.pdf"), format="A4")
     tab.emulate_media(media="screen")
     assert_only_localhost(tab.context.requests)

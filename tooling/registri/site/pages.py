@@ -181,8 +181,7 @@ def record_page(site: Site, record, findings, pages: dict[str, str], backlog=Non
         accepted=past.accepted, imported=past.imported,
         acceptance_time=fmt.datetime_local(past.accepted.time, tz) if past.accepted else "",
         findings=views.finding_lines(findings, register, data.rules, pages),
-        tz_label=fmt.tz_abbreviation(register.office.tz_name), head_mark=HEAD_MARK if data.history.head else "",
-        backlog=backlog)
+        tz_label=fmt.tz_abbreviation(register.office.tz_name), backlog=backlog)
 
 
 def record_backlogs(site: Site) -> dict:

@@ -104,6 +104,12 @@ def _git(root: Path, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def git_output(root: Path, *args: str) -> str | None:
+    """What `git -C root ARGS` prints (stripped), or None when it fails or Git is missing."""
+    out = _git(root, *args)
+    return None if out is None else out.decode("utf-8", "replace").strip()
+
+
 def blob_ids(root: Path, folder: str = "records") -> dict[str, str]:
     """Path (relative to `root`, POSIX) -> content id of every file under `folder` as it is on disk.
 

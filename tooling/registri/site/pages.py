@@ -191,7 +191,8 @@ def year_pages(site: Site) -> dict[str, Page]:
 
 
 def calendar_page(site: Site) -> Page:
-    return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today))
+    return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today,
+                                                                             rows=site.rows))
 
 
 def activity_page(site: Site) -> Page:

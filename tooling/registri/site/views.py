@@ -361,13 +361,18 @@ class Calendar:
     later: int                    # dates after the horizon (not listed)
 
 
-def calendar(register: Register, today: dt.date, months_ahead: int = 24) -> Calendar:
+def calendar(register: Register, today: dt.date, months_ahead: int = 24,
+             rows: dict[str, Row] | None = None) -> Calendar:
+    """`rows`: each record's table row by id, made for `today` (the site's); made here otherwise."""
     year, month = today.year + (today.month - 1 + months_ahead) // 12, (today.month - 1 + months_ahead) % 12 + 1
     horizon = dt.date(year, month, 1)
     dues: list[Due] = []
     for record in register.active():
-        line = row(record, today)
-        for kind, day in (("berakhir", record.period_end), ("tinjau", record.review_date)):
+        end, review = record.period_end, record.review_date
+        if not end and not review:
+            continue
+        line = rows[record.id] if rows is not None and record.id in rows else row(record, today)
+        for kind, day in (("berakhir", end), ("tinjau", review)):
             if day:
                 dues.append(Due(day, fmt.date(day), kind, line, (day - today).days))
     dues.sort(key=lambda d: (d.day, d.kind, d.row.sort_id))
@@ -382,12 +387,18 @@ def calendar(register: Register, today: dt.date, months_ahead: int = 24) -> Cale
 
 def upcoming_per_month(register: Register, today: dt.date, months: int = 12) -> list[tuple[str, int, int]]:
     """(month label, ends, reviews) for the next `months` months, for the dashboard chart."""
+    ends: Counter = Counter()
+    reviews: Counter = Counter()
+    for record in register.active():          # one pass over the register, not one per month
+        end, review = record.period_end, record.review_date
+        if end:
+            ends[(end.year, end.month)] += 1
+        if review:
+            reviews[(review.year, review.month)] += 1
     out = []
     for offset in range(months):
         y, m = today.year + (today.month - 1 + offset) // 12, (today.month - 1 + offset) % 12 + 1
-        ends = sum(1 for r in register.active() if r.period_end and (r.period_end.year, r.period_end.month) == (y, m))
-        reviews = sum(1 for r in register.active() if r.review_date and (r.review_date.year, r.review_date.month) == (y, m))
-        out.append((f"{fmt.month_name(y, m)[:3]} {str(y)[2:]}", ends, reviews))
+        out.append((f"{fmt.month_name(y, m)[:3]} {str(y)[2:]}", ends[(y, m)], reviews[(y, m)]))
     return out
 
 

@@ -226,6 +226,29 @@ def test_the_months_chart_counts_each_end_and_review_in_its_month(repo):
     assert sum(m[1] + m[2] for m in months) > 0
 
 
+def test_the_activity_log_lists_the_newest_lines_as_a_full_sort_does(repo):
+    from registri.history import Acceptance, load_history
+    from registri.register import load_register
+    from registri.site import views
+
+    git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Tanpa catatan")
+    retitle(repo, "Aktivitas")
+    commit(repo, "Koreksi judul\n\nPerubahan: koreksi\nPelaksana: PPID")
+    register, history = load_register(repo), load_history(repo)
+    tz = register.office.tz
+    # The reference: every event and acceptance, newest first by (time, record id), stable.
+    items = [(e.time.isoformat(), record_id, e) for record_id, past in history.records.items() for e in past.events]
+    items += [(a.time.isoformat(), record_id, a) for a in history.acceptances for record_id in a.record_ids]
+    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    for limit in (1, 8, 300):
+        lines, total = views.activity(history, register, tz, limit)
+        assert total == len(items)
+        expected = [(record_id, views._acceptance_step(what, record_id, register.sop, tz) if isinstance(what, Acceptance)
+                     else views._event_step(what, register.sop, tz)) for _, record_id, what in items[:limit]]
+        assert [(line.record_id, line.step) for line in lines] == expected
+    assert lines[0].step.subject == "Koreksi judul"
+
+
 # Forked children are waited for on their pipes ---------------------------------------------------
 
 def test_children_are_waited_for_without_taking_another_subprocess_exit_status():
@@ -266,3 +289,18 @@ def test_waiting_for_children_does_not_poll(monkeypatch):
     assert forked.run_all([lambda: busy(0.3, 1), lambda: busy(0.3, 2)], parallel=2) == [1, 2]
     assert naps == []
     assert time.monotonic() - start < 1.5
+
+
+def test_jobs_in_batches_give_the_results_in_order_from_fewer_children(monkeypatch):
+    forks = []
+    real = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real())
+    jobs = [lambda n=n: {f"f{n}": bytes([n]) * (n * 10_000)} for n in range(1, 12)]
+    running = forked.start(jobs, parallel=2, batches=3)
+    assert running.results() == [job() for job in jobs]
+    assert len(forks) == 3
+
+
+def test_a_batch_that_fails_in_a_child_raises_its_error_here():
+    with pytest.raises(ZeroDivisionError):
+        forked.start([lambda: 1, lambda: 2, lambda: 1 / 0, lambda: 4], parallel=2, batches=2).results()

@@ -16,6 +16,7 @@ cannot be read or written is simply not used: the work is done again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -167,7 +168,7 @@ class Store:
 
     def read(self, name: str, kind: type | tuple[type, ...] = object) -> Any:
         try:
-            with (self.folder / name).open("rb") as handle:
+            with (self.folder / name).open("rb") as handle, collector_paused():
                 value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 IndexError, KeyError, MemoryError):
@@ -201,6 +202,30 @@ class Store:
             if file.name not in kept:
                 with contextlib.suppress(OSError):
                     file.unlink()
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector off while a large structure is built (a register of 10,000
+    records, its history): each full collection walks every live object, and loading millions of
+    them triggers one again and again (measured: half of a no-change site build's reading time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def keep_loaded() -> None:
+    """Tell the cycle collector that everything alive now stays alive (the register and history a
+    build has just loaded): later collections no longer walk it. A previous build's objects
+    (`mkdocs serve`) are handed back to it first, so what they left behind is still collected."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def memo(store: Store | None, name: str, make: Callable[[], Any], kind: type | tuple[type, ...] = object) -> Any:

@@ -451,8 +451,10 @@ class _Cache:
 
     @staticmethod
     def _read(file: Path):
+        from registri.cache import collector_paused
+
         try:
-            with file.open("rb") as handle:
+            with file.open("rb") as handle, collector_paused():   # millions of objects: see registri.cache
                 return pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None

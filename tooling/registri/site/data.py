@@ -139,7 +139,7 @@ def report_memo(store: cache.Store):
     def start() -> list[str]:
         """Start rendering the files not in the cache; returns their site paths."""
         pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))   # the long jobs first
-        running.append(forked.start([make for _, _, make in pending]))
+        running.append(forked.start([make for _, _, make in pending], batches=2 * forked.workers()))
         return [path for _, path, _ in pending]
 
     def finish() -> dict:
@@ -167,6 +167,12 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
     (registri.cache) when their inputs have not changed. With `defer`, downloads not in the cache
     are still being rendered when this returns: `reports` holds b"" for them and `late()` gives them.
     """
+    data = _load(root, today, use_cache, defer)
+    cache.keep_loaded()     # the register and history live until the build ends: collections skip them
+    return data
+
+
+def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool) -> SiteData:
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
     if store is not None:
         register, ids = load_register_cached(root)

@@ -7,6 +7,7 @@ which autoescape every value; nothing in this module builds markup.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -291,13 +292,24 @@ def activity(history: History, register: Register, tz, limit: int) -> tuple[list
     known = {r.id for r in register.records}
     sop = register.sop
     items: list[tuple[str, str, object]] = []           # (time, record id, event or acceptance)
+    # Events share their commit's time: each commit's time is written out once (10,000 records
+    # have over 100,000 events, from a few thousand commits).
+    times: dict[str, str] = {}
+
+    def iso(commit) -> str:
+        text = times.get(commit.sha)
+        if text is None:
+            text = times[commit.sha] = commit.author_time.isoformat()
+        return text
+
     for record_id, past in history.records.items():
-        items += [(e.time.isoformat(), record_id, e) for e in past.events]
+        items += [(iso(e.commit), record_id, e) for e in past.events]
     for acceptance in history.acceptances:
-        items += [(acceptance.time.isoformat(), record_id, acceptance) for record_id in acceptance.record_ids]
-    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        items += [(iso(acceptance.merge), record_id, acceptance) for record_id in acceptance.record_ids]
+    # The newest `limit` only, in the order a full sort (newest first, stable) gives them.
+    newest = heapq.nlargest(limit, items, key=lambda item: (item[0], item[1]))
     lines = []
-    for _, record_id, what in items[:limit]:        # only the lines shown are worded
+    for _, record_id, what in newest:               # only the lines shown are worded
         step = (_acceptance_step(what, record_id, sop, tz) if isinstance(what, Acceptance)
                 else _event_step(what, sop, tz))
         lines.append(Activity(record_id, urls.record_page(record_id) if record_id in known else None, step))

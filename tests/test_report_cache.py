@@ -184,6 +184,35 @@ def test_the_audit_of_a_history_passed_in_equals_the_audit_that_reads_it(repo):
     assert run_audit(repo, today=day, history=old) == run_audit(repo, today=day)
 
 
+# The records cache is written again only where a record changed ----------------------------------
+
+def test_a_changed_record_writes_only_its_shard_of_the_records_cache(repo, monkeypatch):
+    from registri import validation
+    from registri.register import load_register
+
+    written = []
+    real = cache.Store.write
+    monkeypatch.setattr(cache.Store, "write", lambda self, name, value: written.append(name) or real(self, name, value))
+    register, _ = validation.load_register_cached(repo)
+    assert written == []                                      # nothing changed: nothing written
+    retitle(repo, "Pecahan")
+    register, _ = validation.load_register_cached(repo)
+    assert written == [validation.RECORD_CACHE.format(shard=validation._record_shard(RECORD))]
+    assert register == load_register(repo)
+    assert "Pecahan" in next(r.title for r in register.records if r.path == RECORD)
+
+
+def test_a_deleted_record_leaves_the_records_cache(repo):
+    from registri import validation
+    from registri.register import load_register
+
+    (repo / RECORD).unlink()
+    register, _ = validation.load_register_cached(repo)
+    assert register == load_register(repo) and RECORD not in {r.path for r in register.records}
+    kept = validation.read_records(cache.Store(cache.cache_folder(repo)))
+    assert kept and RECORD not in {path for path, _ in kept}
+
+
 # Record facts are computed once per record -------------------------------------------------------
 
 def test_a_record_pickles_without_its_computed_facts_and_equals_itself(repo):

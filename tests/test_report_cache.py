@@ -333,3 +333,45 @@ def test_jobs_in_batches_give_the_results_in_order_from_fewer_children(monkeypat
 def test_a_batch_that_fails_in_a_child_raises_its_error_here():
     with pytest.raises(ZeroDivisionError):
         forked.start([lambda: 1, lambda: 2, lambda: 1 / 0, lambda: 4], parallel=2, batches=2).results()
+
+
+# Dashboard charts -------------------------------------------------------------------------------
+
+def dashboard(root: Path) -> str:
+    from registri.site import pages
+    from registri.site.render import RawHtml
+
+    raw = RawHtml()
+    pages.dashboard_block(pages.make_site(load_site_data(root, TODAY)), "index.md", raw)
+    return "".join(raw.blocks)
+
+
+def test_dashboard_charts_come_from_the_cache_until_their_counts_or_the_code_change(repo, monkeypatch):
+    from registri.site import charts
+
+    drawn = []
+    real = charts._svg
+    monkeypatch.setattr(charts, "_svg", lambda figure, label, prefix: drawn.append(prefix) or real(figure, label, prefix))
+    first = dashboard(repo)
+    assert sorted(drawn) == ["rg-bulan", "rg-pasal", "rg-status"] and "<svg" in first
+    drawn.clear()
+    assert dashboard(repo) == first and drawn == []
+    # One more record in a new status changes the status counts: that chart is drawn again.
+    file = repo / RECORD
+    text = file.read_text(encoding="utf-8")
+    status = next(line for line in text.splitlines() if line.startswith("status:"))
+    other = "divalidasi" if "divalidasi" not in status else "diklasifikasi"
+    file.write_text(text.replace(status, f"status: {other}", 1), encoding="utf-8")
+    dashboard(repo)
+    assert "rg-status" in drawn
+    drawn.clear()
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version-of-the-code")
+    dashboard(repo)
+    assert sorted(drawn) == ["rg-bulan", "rg-pasal", "rg-status"]
+
+
+def test_a_dashboard_from_cached_charts_equals_one_drawn_afresh(repo):
+    cached = dashboard(repo)
+    shutil.rmtree(cache.cache_folder(repo) / "charts")
+    assert dashboard(repo) == cached
+    assert len(list((cache.cache_folder(repo) / "charts").glob("*.pickle"))) == 3

@@ -264,17 +264,19 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
     months = views.upcoming_per_month(register, data.today)
     lines, total = views.activity(data.history, register, register.office.tz, DASHBOARD_ACTIVITY)
     # Charts are markup made here from counts and fixed labels; Markup() keeps autoescape off them.
-    status_chart = Markup(charts.horizontal_bars(
-        [c.label.split(" (")[0] for c in status_counts], [c.count for c in status_counts],
+    chart = _chart_memo(register.root)
+    status_chart = Markup(chart(
+        charts.horizontal_bars, [c.label.split(" (")[0] for c in status_counts], [c.count for c in status_counts],
         [STATUS_COLOR[c.key] for c in status_counts], "Jumlah catatan per status", "rg-status"))
-    ground_chart = Markup(charts.horizontal_bars(
-        [c.key for c in ground_counts], [c.count for c in ground_counts], ["#3f6ea8"] * len(ground_counts),
-        "Jumlah catatan aktif per huruf Pasal 17", "rg-pasal")) if ground_counts else ""
-    month_chart = Markup(charts.stacked_columns(
-        [m[0] for m in months],
+    ground_chart = Markup(chart(
+        charts.horizontal_bars, [c.key for c in ground_counts], [c.count for c in ground_counts],
+        ["#3f6ea8"] * len(ground_counts), "Jumlah catatan aktif per huruf Pasal 17", "rg-pasal")) if ground_counts else ""
+    month_chart = Markup(chart(
+        charts.stacked_columns, [m[0] for m in months],
         [charts.Series("Berakhir", tuple(m[1] for m in months), "#e53935"),
          charts.Series("Tinjau ulang", tuple(m[2] for m in months), "#fb8c00")],
         "Tanggal berakhir dan tinjau ulang per bulan, 12 bulan ke depan", "rg-bulan"))
+    chart.prune()
     errors = sum(1 for f in data.findings if f.is_error)
     return raw.add(site.render(
         "dashboard.html.j2", src, raw, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
@@ -284,6 +286,28 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
         active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name),
         backlog=soon.backlog))
+
+
+CHART_CACHE = "charts"          # folder in the build cache: each chart's SVG by what it was drawn from
+
+
+def _chart_memo(root: str):
+    """draw(*values) -> SVG, or the SVG drawn before from equal values by the same code and
+    libraries (matplotlib is then not even imported). A chart is a pure function of its values."""
+    from pathlib import Path
+
+    from registri import cache
+
+    store = cache.Store(cache.cache_folder(Path(root)) / CHART_CACHE)
+
+    def chart(draw, *values) -> str:
+        name = f"{cache.digest(cache.code_version(), draw.__name__, repr(values))}.pickle"
+        chart.used.append(name)
+        return cache.memo(store, name, lambda: draw(*values), str)
+
+    chart.used = []
+    chart.prune = lambda: store.prune("*.pickle", chart.used)   # keep only the charts just used
+    return chart
 
 
 def sop_block(site: Site, src: str, raw: RawHtml) -> str:

@@ -375,3 +375,20 @@ def test_a_dashboard_from_cached_charts_equals_one_drawn_afresh(repo):
     shutil.rmtree(cache.cache_folder(repo) / "charts")
     assert dashboard(repo) == cached
     assert len(list((cache.cache_folder(repo) / "charts").glob("*.pickle"))) == 3
+
+
+def test_a_record_file_git_ignores_is_still_part_of_the_keys(repo, counted):
+    # An ignored record file has no blob id in Git's index; what it says still reaches the reports.
+    draft = repo / "records" / "2026" / "DIK-2026-099.yaml"
+    (repo / ".gitignore").write_text("records/2026/DIK-2026-099.yaml\n", encoding="utf-8")
+    commit(repo, "Abaikan draf\n\nPerubahan: koreksi\nPelaksana: PPID")
+    source = (repo / RECORD).read_text(encoding="utf-8").replace("DIK-2026-003", "DIK-2026-099")
+    draft.write_text(source.replace("judul: ", "judul: Draf Pertama ", 1), encoding="utf-8")
+    load_site_data(repo, TODAY)
+    counted["reports"] = 0
+    draft.write_text(source.replace("judul: ", "judul: Draf Kedua ", 1), encoding="utf-8")
+    data = load_site_data(repo, TODAY)
+    assert counted["reports"] == 1
+    assert data.reports == uncached(repo).reports
+    texts = "".join(t for t in data.reports.values() if isinstance(t, str))
+    assert "Draf Kedua" in texts and "Draf Pertama" not in texts

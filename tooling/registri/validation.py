@@ -195,7 +195,8 @@ def check_setting(root: Path, today: dt.date, config: str | None = None, entries
 
 
 def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
-    """The whole register, reusing records read before (by blob id); also returns the blob ids."""
+    """The whole register, reusing records read before (by blob id); also returns the content id
+    of every record file (its blob id)."""
     from registri import cache
     from registri.register import load_register
 
@@ -205,7 +206,9 @@ def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
     load = _cached_loader(loaded, ids, root)
     register = load_register(root, load=load)
     write_records(store, loaded, ids, load.missed)
-    return register, ids
+    # A record file Git does not list (ignored) has no blob id: the content id of what was read
+    # stands in, so every cache keyed by these ids still follows its content.
+    return register, {**ids, **load.unlisted}
 
 
 def _record_shard(path: str) -> int:
@@ -247,6 +250,10 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
         path = display_path(file, root_)
         blob = ids.get(path)
         if blob is None:                   # not under records/ as Git sees it: read it afresh
+            try:
+                load.unlisted[path] = cache.git_blob_id(file.read_bytes())
+            except OSError:
+                load.unlisted[path] = "-"
             return load_record(file, root_)
         key = (path, blob)
         hit = loaded.get(key)
@@ -258,6 +265,7 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
         return record, findings
 
     load.missed = set()
+    load.unlisted = {}           # path -> content id of files read that Git does not list
     return load
 
 def inherited_note(result: Result) -> str:

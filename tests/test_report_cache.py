@@ -339,11 +339,9 @@ def test_a_batch_that_fails_in_a_child_raises_its_error_here():
 
 def dashboard(root: Path) -> str:
     from registri.site import pages
-    from registri.site.render import RawHtml
 
-    raw = RawHtml()
-    pages.dashboard_block(pages.make_site(load_site_data(root, TODAY)), "index.md", raw)
-    return "".join(raw.blocks)
+    # Made afresh each time (not the whole dashboard from the cache): the charts' own cache is tested.
+    return pages._dashboard_html(pages.make_site(load_site_data(root, TODAY)), "index.md")
 
 
 def test_dashboard_charts_come_from_the_cache_until_their_counts_or_the_code_change(repo, monkeypatch):
@@ -392,3 +390,81 @@ def test_a_record_file_git_ignores_is_still_part_of_the_keys(repo, counted):
     assert data.reports == uncached(repo).reports
     texts = "".join(t for t in data.reports.values() if isinstance(t, str))
     assert "Draf Kedua" in texts and "Draf Pertama" not in texts
+
+
+# Generated pages, table rows and the dashboard ---------------------------------------------------
+
+def generated(data, use_directory_urls: bool = True) -> dict:
+    from registri.site import pages
+    from registri.site.render import RawHtml
+
+    site = pages.make_site(data, use_directory_urls)
+    raw = RawHtml()
+    out = {src: (page.markdown, tuple(page.raw.blocks)) if isinstance(page, pages.Page) else page
+           for src, page in pages.generated_pages(site).items()}
+    out["dashboard"] = pages.dashboard_block(site, "index.md", raw), tuple(raw.blocks)
+    out["rows"] = site.rows, site.table_files
+    return out
+
+
+@pytest.fixture
+def made(monkeypatch) -> dict[str, int]:
+    """How often the generated pages, the rows and the dashboard are made, in this process."""
+    from registri.site import pages, views
+
+    calls = {"pages": 0, "rows": 0, "dashboard": 0}
+    for name, module, attribute in (("pages", pages, "_generated_pages"), ("rows", views, "row"),
+                                    ("dashboard", pages, "_dashboard_html")):
+        real = getattr(module, attribute)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, attribute, counted)
+    return calls
+
+
+def test_unchanged_data_makes_no_generated_page_row_or_dashboard_again(repo, made):
+    first = generated(load_site_data(repo, TODAY))
+    made.update(pages=0, rows=0, dashboard=0)
+    again = generated(load_site_data(repo, TODAY))
+    assert made == {"pages": 0, "rows": 0, "dashboard": 0}
+    assert again == first == generated(uncached(repo))
+
+
+def test_a_changed_record_makes_the_generated_pages_again(repo, made):
+    generated(load_site_data(repo, TODAY))
+    retitle(repo, "Halaman-Buatan")
+    made.update(pages=0, rows=0, dashboard=0)
+    again = generated(load_site_data(repo, TODAY))
+    assert made["pages"] == 1 and made["dashboard"] == 1 and made["rows"] > 0
+    assert again == generated(uncached(repo))
+    shown = [f"{page[0]}{''.join(page[1])}" for src, page in again.items() if src.endswith(".md")]
+    assert any("Halaman-Buatan" in text for text in shown)
+    assert any(b"Halaman-Buatan" in data for data in again["rows"][1].values())
+
+
+def test_each_url_style_has_its_own_generated_pages(repo):
+    data = load_site_data(repo, TODAY)
+    plain, directories = generated(data, use_directory_urls=False), generated(data, use_directory_urls=True)
+    assert plain != directories
+    assert plain == generated(uncached(repo), use_directory_urls=False)
+    assert directories == generated(uncached(repo), use_directory_urls=True)
+
+
+def test_the_site_data_key_follows_every_kind_of_input(repo, monkeypatch):
+    keys = [load_site_data(repo, TODAY).key]
+    retitle(repo, "Kunci")                                                    # a record's content
+    keys.append(load_site_data(repo, TODAY).key)
+    commit(repo, "Koreksi judul\n\nPerubahan: koreksi\nPelaksana: PPID")      # the history
+    keys.append(load_site_data(repo, TODAY).key)
+    keys.append(load_site_data(repo, "2026-11-27").key)                       # the day
+    config = repo / "registri.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("nama: ", "nama: Kunci ", 1), encoding="utf-8")
+    keys.append(load_site_data(repo, TODAY).key)                              # the configuration
+    monkeypatch.setattr(cache, "code_version", lambda: "another-version-of-the-code")
+    keys.append(load_site_data(repo, TODAY).key)                              # the code version
+    assert None not in keys and len(set(keys)) == len(keys)
+    assert load_site_data(repo, TODAY).key == keys[-1]                         # and nothing else
+    assert load_site_data(repo, TODAY, use_cache=False).key is None

@@ -41,6 +41,10 @@ class SiteData:
     # Downloads still being rendered in forked children (load_site_data(defer=True)): waits for
     # them, stores them in the cache and returns them by site path.
     late: Callable[[], dict[str, bytes | str]] | None = None
+    # A key of everything this data was made from (reports_key): the code version, configuration,
+    # day, folder, history and every record's content. None without the build cache. What is made
+    # from this data alone (the generated pages) is cached under it.
+    key: str | None = None
 
 
 def read_history(root: Path, register: Register | None = None) -> tuple[History, str | None]:
@@ -184,21 +188,23 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     findings = _findings(store, root, register, day, ids)
-    reports, late = _reports(store, root, register, history, day, ids, defer)
+    key = reports_key(root, ids, history, day) if store is not None else None
+    reports, late = _reports(store, register, history, day, key, defer)
+    if key is not None and note is not None:
+        key = cache.digest(key, note)       # the pages say why the history is missing
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,
         rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), reports=reports, late=late,
+        attention_later=collect(register, day, LATER), reports=reports, late=late, key=key,
     )
 
 
-def _reports(store: cache.Store | None, root: Path, register: Register, history: History, day: dt.date,
-             ids: dict[str, str] | None, defer: bool) -> tuple[dict, Callable[[], dict] | None]:
+def _reports(store: cache.Store | None, register: Register, history: History, day: dt.date,
+             key: str | None, defer: bool) -> tuple[dict, Callable[[], dict] | None]:
     """The report files and, with `defer`, the function that gives the downloads still rendering."""
     if store is None:
         return report_files(register, history, day), None
     reports_store = cache.Store(store.folder / "reports")
-    key = reports_key(root, ids, history, day)
     hit = cached_reports(reports_store, key) if key is not None else None
     if hit is not None:
         files, entries = hit

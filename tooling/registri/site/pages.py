@@ -69,9 +69,32 @@ class Site:
         return {"rows": rows[:tables.FIRST_ROWS], "total": len(rows), "table_data": sorted(self.table_files)}
 
 
+GENERATED_CACHE = "site-generated"   # folder in the build cache: what is made from SiteData alone
+
+
+def _generated_memo(data: SiteData, kind: str, *parts, make, kind_type=object):
+    """make(), or what it gave before for SiteData of the same key (every input of the data: see
+    SiteData.key) and the same `parts`; one entry per kind is kept."""
+    if data.key is None:
+        return make()
+    from pathlib import Path
+
+    from registri import cache
+
+    store = cache.Store(cache.cache_folder(Path(data.register.root)) / GENERATED_CACHE)
+    name = f"{kind}-{cache.digest(data.key, *map(str, parts))}.pickle"
+    value = cache.memo(store, name, make, kind_type)
+    store.prune(f"{kind}-*.pickle", [name])
+    return value
+
+
 def make_site(data: SiteData, use_directory_urls: bool = True) -> Site:
-    rows = {r.id: views.row(r, data.today) for r in data.register.records}
-    return Site(data, use_directory_urls, rows, tables.data_files(rows.values()))
+    def made() -> tuple:
+        rows = {r.id: views.row(r, data.today) for r in data.register.records}
+        return rows, tables.data_files(rows.values())
+
+    rows, table_files = _generated_memo(data, "rows", make=made, kind_type=tuple)
+    return Site(data, use_directory_urls, rows, table_files)
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -240,10 +263,16 @@ def search_page(site: Site, shards: list[str]) -> Page:
 
 
 def generated_pages(site: Site) -> dict[str, Page]:
-    """Every generated page by its path in the site, except the record pages (record_pages)."""
-    out: dict[str, Page | bytes] = dict(site.table_files)
-    out |= {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
-           urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
+    """Every generated page by its path in the site, except the record pages (record_pages); from
+    the build cache when the site's data has not changed (SiteData.key)."""
+    made = _generated_memo(site.data, "pages", site.use_directory_urls, make=lambda: _generated_pages(site),
+                           kind_type=dict)
+    return {**site.table_files, **made}         # the rows' JSON files are cached with the rows
+
+
+def _generated_pages(site: Site) -> dict[str, Page]:
+    out: dict[str, Page] = {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
+                            urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
     out.update(ground_pages(site))
     out.update(status_pages(site))
     out.update(year_pages(site))
@@ -257,6 +286,13 @@ def generated_pages(site: Site) -> dict[str, Page]:
 # Each returns the Markdown that replaces its marker (a placeholder) and keeps its HTML in `raw`.
 
 def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
+    """The dashboard's HTML (from the build cache when the site's data has not changed)."""
+    html = _generated_memo(site.data, "dashboard", src, site.use_directory_urls,
+                           make=lambda: _dashboard_html(site, src), kind_type=str)
+    return raw.add(html)
+
+
+def _dashboard_html(site: Site, src: str) -> str:
     data, register = site.data, site.data.register
     soon, later = data.attention_soon, data.attention_later
     status_counts = views.by_status(register)
@@ -278,14 +314,16 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
         "Tanggal berakhir dan tinjau ulang per bulan, 12 bulan ke depan", "rg-bulan"))
     chart.prune()
     errors = sum(1 for f in data.findings if f.is_error)
-    return raw.add(site.render(
+    raw = RawHtml()      # blocks the template sets aside go back into its HTML (fill, below)
+    html = site.render(
         "dashboard.html.j2", src, raw, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
         expiring30=soon.items(EXPIRING), expiring90=later.items(EXPIRING), soon_days=SOON, later_days=LATER, limit=DASHBOARD_LIST,
         status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
         ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
         active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name),
-        backlog=soon.backlog))
+        backlog=soon.backlog)
+    return raw.fill(str(html))
 
 
 CHART_CACHE = "charts"          # folder in the build cache: each chart's SVG by what it was drawn from

@@ -468,3 +468,21 @@ def test_the_site_data_key_follows_every_kind_of_input(repo, monkeypatch):
     assert None not in keys and len(set(keys)) == len(keys)
     assert load_site_data(repo, TODAY).key == keys[-1]                         # and nothing else
     assert load_site_data(repo, TODAY, use_cache=False).key is None
+
+
+def test_validate_follows_a_record_file_git_ignores(repo):
+    # The whole-run cache of `registri validate` is keyed by the content of every file under
+    # records/, ignored ones included: a draft that changes is checked again.
+    from registri.validation import run_root
+
+    draft = repo / "records" / "2026" / "DIK-2026-099.yaml"
+    (repo / ".gitignore").write_text("records/2026/DIK-2026-099.yaml\n", encoding="utf-8")
+    commit(repo, "Abaikan draf\n\nPerubahan: koreksi\nPelaksana: PPID")
+    source = (repo / RECORD).read_text(encoding="utf-8").replace("DIK-2026-003", "DIK-2026-099")
+    draft.write_text(source, encoding="utf-8")
+    first, _, _ = run_root(repo, TODAY)
+    assert not [f for f in first.findings if f.path.endswith("DIK-2026-099.yaml") and f.is_error]
+    broken = "\n".join(line for line in source.splitlines() if not line.startswith("judul:")) + "\n"
+    draft.write_text(broken, encoding="utf-8")
+    again, _, _ = run_root(repo, TODAY)
+    assert [f for f in again.findings if f.path.endswith("DIK-2026-099.yaml") and f.is_error]

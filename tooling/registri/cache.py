@@ -116,13 +116,14 @@ def blob_ids(root: Path, folder: str = "records") -> dict[str, str]:
     """Path (relative to `root`, POSIX) -> content id of every file under `folder` as it is on disk.
 
     Tracked, unchanged files: the blob id from the index (`git ls-files -s`). Files Git reports
-    as changed in the working tree (`git diff-files`) and untracked files are read and hashed.
-    Deleted files are left out. Outside Git, every file is read and hashed.
+    as changed in the working tree (`git diff-files`) and untracked files, ignored ones included
+    (a record file is loaded whatever .gitignore says), are read and hashed. Deleted files are
+    left out. Outside Git, every file is read and hashed.
     """
     base = root / folder
     staged = _git(root, "ls-files", "-s", "-z", "--", folder)
     changed = _git(root, "diff-files", "--name-only", "-z", "--", folder)
-    others = _git(root, "ls-files", "-o", "--exclude-standard", "-z", "--", folder)
+    others = _git(root, "ls-files", "-o", "-z", "--", folder)
     ids: dict[str, str] = {}
     if staged is None or changed is None or others is None:
         for file in sorted(base.rglob("*")) if base.is_dir() else ():

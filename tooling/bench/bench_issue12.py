@@ -8,7 +8,8 @@ process with PYTHONPATH pointing at its own `tooling/`, and builds with its own 
 
 Figures:
   build cold (no site, no cache) and peak memory (max RSS of the build and its children);
-  build again after one record's title changed (committed), with the cache of the cold build;
+  build again with nothing changed, with the cache of the cold build;
+  build again after one record's title changed (committed), with the cache of the builds before;
   site size (bytes of all files; `du` in brackets) and search index size;
   daftar/ HTML size, and the largest file a reader's browser fetches for the table or search;
   Chromium (Playwright, /usr/bin/chromium): register table usable, one filter keystroke (the
@@ -322,6 +323,9 @@ def measure(label: str, code: Path, source: Path, work: Path, hook: float | None
     biggest = max(fetched, key=lambda f: f.stat().st_size)
     figures.put("daftar/ HTML", mb(daftar))
     figures.put("largest file for table/search", f"{mb(biggest.stat().st_size)} ({biggest.relative_to(out)})")
+    same = build(code, root, out)             # nothing changed: everything from the cache
+    figures.put("build again, nothing changed",
+                f"{same['seconds']:.1f} s (CPU {same['cpu']:.0f} s), peak {same['peak_mb']:.0f} MB")
     record_id = change_one_record(root)
     again = build(code, root, out)
     figures.put("build after one record changed",

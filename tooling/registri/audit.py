@@ -89,10 +89,12 @@ _SQUASH_SUBJECT = re.compile(r"\(#\d+\)\s*$|^Squashed commit", re.I)
 
 
 def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = False,
-              today: dt.date | None = None) -> list[Finding]:
+              today: dt.date | None = None, history: History | None = None) -> list[Finding]:
     """Every AUD finding for the history at HEAD (or in `rev_range`, e.g. main..cabang).
 
-    A shallow clone or an unknown range raises GitError (exit 2): the rules need full history.
+    `history`: the History at HEAD already read by the caller (a site build), so it is not read
+    (unpickled) twice; ignored with `rev_range`. A shallow clone or an unknown range raises
+    GitError (exit 2): the rules need full history.
     """
     repo = gitlog.open_repo(root)
     if repo is None:
@@ -112,7 +114,8 @@ def run_audit(root: Path, rev_range: str | None = None, require_signed: bool = F
         if gitlog.ref_exists(repo, tip):  # a commit that cannot be read is damage, not an empty history
             raise GitError(f"Commit terakhir (HEAD) tidak dapat dibaca. {gitlog.CORRUPT_HINT}")
         return []  # nothing committed yet: nothing to audit
-    history = load_history(root, tip, office=office, sop=sop)
+    if history is None or rev_range or history.head != gitlog.resolve(repo, tip):
+        history = load_history(root, tip, office=office, sop=sop)
     day = today or clock_today(office.tz)
 
     def wanted(commit: Commit) -> bool:

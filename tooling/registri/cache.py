@@ -16,6 +16,7 @@ cannot be read or written is simply not used: the work is done again.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -32,7 +33,8 @@ PLAIN_DIR = ".cache/registri"         # outside Git
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes what a check, a page or a report looks like.
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
-             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "xlsxwriter", "tzdata")
+             "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "xlsxwriter", "tzdata",
+             "matplotlib")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".css", ".js", ".svg", ".txt", ".csv", ".xlsx", ".ttf")
 CONFIG_FILES = ("registri.yaml", "sop.yaml", "mkdocs.yml")
 
@@ -104,17 +106,24 @@ def _git(root: Path, *args: str) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
+def git_output(root: Path, *args: str) -> str | None:
+    """What `git -C root ARGS` prints (stripped), or None when it fails or Git is missing."""
+    out = _git(root, *args)
+    return None if out is None else out.decode("utf-8", "replace").strip()
+
+
 def blob_ids(root: Path, folder: str = "records") -> dict[str, str]:
     """Path (relative to `root`, POSIX) -> content id of every file under `folder` as it is on disk.
 
     Tracked, unchanged files: the blob id from the index (`git ls-files -s`). Files Git reports
-    as changed in the working tree (`git diff-files`) and untracked files are read and hashed.
-    Deleted files are left out. Outside Git, every file is read and hashed.
+    as changed in the working tree (`git diff-files`) and untracked files, ignored ones included
+    (a record file is loaded whatever .gitignore says), are read and hashed. Deleted files are
+    left out. Outside Git, every file is read and hashed.
     """
     base = root / folder
     staged = _git(root, "ls-files", "-s", "-z", "--", folder)
     changed = _git(root, "diff-files", "--name-only", "-z", "--", folder)
-    others = _git(root, "ls-files", "-o", "--exclude-standard", "-z", "--", folder)
+    others = _git(root, "ls-files", "-o", "-z", "--", folder)
     ids: dict[str, str] = {}
     if staged is None or changed is None or others is None:
         for file in sorted(base.rglob("*")) if base.is_dir() else ():
@@ -161,7 +170,7 @@ class Store:
 
     def read(self, name: str, kind: type | tuple[type, ...] = object) -> Any:
         try:
-            with (self.folder / name).open("rb") as handle:
+            with (self.folder / name).open("rb") as handle, collector_paused():
                 value = pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError,
                 IndexError, KeyError, MemoryError):
@@ -195,6 +204,30 @@ class Store:
             if file.name not in kept:
                 with contextlib.suppress(OSError):
                     file.unlink()
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Python's cycle collector off while a large structure is built (a register of 10,000
+    records, its history): each full collection walks every live object, and loading millions of
+    them triggers one again and again (measured: half of a no-change site build's reading time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def keep_loaded() -> None:
+    """Tell the cycle collector that everything alive now stays alive (the register and history a
+    build has just loaded): later collections no longer walk it. A previous build's objects
+    (`mkdocs serve`) are handed back to it first, so what they left behind is still collected."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
 
 
 def memo(store: Store | None, name: str, make: Callable[[], Any], kind: type | tuple[type, ...] = object) -> Any:

@@ -130,6 +130,9 @@ class History:
     main_ref: str | None = None                    # the branch whose first-parent line is "main"
     trail_start: str | None = None                 # resolved registri.yaml mulai_jejak
     bad_completions: tuple["BadCompletion", ...] = ()   # `Melengkapi:` commits that were not applied
+    # The cache key it was read under: every commit id and configuration it was made from ("" when
+    # not read from Git). Caches of what is computed from a History key it by this.
+    key: str = ""
 
     def of(self, record_id: str) -> RecordHistory:
         return self.records.get(record_id) or RecordHistory(record_id, (), ())
@@ -234,7 +237,7 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
         cache.write_blobs(facts)
 
     history = _build(raws, facts, mainline, before_trail, office, sop, head, main, trail_sha, completed)
-    history = dataclasses.replace(history, bad_completions=bad)
+    history = dataclasses.replace(history, bad_completions=bad, key=key)
     cache.write_history(key, history)
     return history
 
@@ -448,8 +451,10 @@ class _Cache:
 
     @staticmethod
     def _read(file: Path):
+        from registri.cache import collector_paused
+
         try:
-            with file.open("rb") as handle:
+            with file.open("rb") as handle, collector_paused():   # millions of objects: see registri.cache
                 return pickle.load(handle)
         except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import importlib
 import os
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,7 +45,11 @@ class Result:
     backlog: tuple[tuple[str, int], ...] = ()   # inherited records still lacking something: (path, gaps)
 
 
-RECORD_CACHE = "records.pickle"        # (path, blob id) -> what load_record made of it
+# (path, blob id) -> what load_record made of it, spread over RECORD_SHARDS files by path: after
+# one record changes only its shard is written again (all in one file: 36 MB at 10,000 records).
+RECORD_CACHE = "records-{shard}.pickle"
+RECORD_SHARDS = 32
+OLD_RECORD_CACHE = "records.pickle"    # the single file of earlier versions, removed when seen
 CHECK_CACHE = "checks-{key}.pickle"    # per code/config/day: (path, blob id) -> the record's findings
 RESULT_CACHE = "validate-{key}.pickle"  # one whole run, by every input
 
@@ -161,13 +166,14 @@ def run_root(root: Path, today_arg: str | None, files: Sequence[Path] | None = N
     office = load_office(root)
     today = office_today(office.tz, today_arg)
     setting = check_setting(root, today, config, entries)
-    loaded = store.read(RECORD_CACHE, dict) or {}
+    loaded = read_records(store)
     known = store.read(CHECK_CACHE.format(key=setting), dict) or {}
-    register = load_register(root, load=_cached_loader(loaded, ids, root))
+    load = _cached_loader(loaded, ids, root)
+    register = load_register(root, load=load)
     result = run(register, today, known=known, ids=ids)
     checked = len(record_files(root))
     # Only what this run used is kept: the caches grow with the register, not with its history.
-    store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
+    write_records(store, loaded, ids, load.missed)
     store.write(CHECK_CACHE.format(key=setting), {key: value for key, value in known.items() if ids.get(key[0]) == key[1]})
     store.prune("checks-*.pickle", [CHECK_CACHE.format(key=setting)])
     store.write(name, (result, checked, office.tz_name, today))
@@ -189,18 +195,48 @@ def check_setting(root: Path, today: dt.date, config: str | None = None, entries
 
 
 def load_register_cached(root: Path) -> tuple[Register, dict[str, str]]:
-    """The whole register, reusing records read before (by blob id); also returns the blob ids."""
+    """The whole register, reusing records read before (by blob id); also returns the content id
+    of every record file (its blob id)."""
     from registri import cache
     from registri.register import load_register
 
     ids = cache.blob_ids(root)
     store = cache.Store(cache.cache_folder(root))
-    loaded = store.read(RECORD_CACHE, dict) or {}
+    loaded = read_records(store)
     load = _cached_loader(loaded, ids, root)
     register = load_register(root, load=load)
-    if load.misses:
-        store.write(RECORD_CACHE, {key: value for key, value in loaded.items() if ids.get(key[0]) == key[1]})
-    return register, ids
+    write_records(store, loaded, ids, load.missed)
+    # A record file Git does not list (ignored) has no blob id: the content id of what was read
+    # stands in, so every cache keyed by these ids still follows its content.
+    return register, {**ids, **load.unlisted}
+
+
+def _record_shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % RECORD_SHARDS
+
+
+def read_records(store) -> dict:
+    """Every record read before: (path, blob id) -> (code version, record, findings)."""
+    loaded: dict = {}
+    for shard in range(RECORD_SHARDS):
+        loaded.update(store.read(RECORD_CACHE.format(shard=shard), dict) or {})
+    return loaded
+
+
+def write_records(store, loaded: dict, ids: Mapping[str, str], missed: set[str]) -> None:
+    """Write again the shards that changed: a record read afresh (`missed`, by path), or an entry
+    no longer current (its file changed or is gone). Only what is current is kept."""
+    shards: dict[int, dict] = {}
+    dirty = {_record_shard(path) for path in missed}
+    for key, value in loaded.items():
+        shard = _record_shard(key[0])
+        if ids.get(key[0]) == key[1]:
+            shards.setdefault(shard, {})[key] = value
+        else:
+            dirty.add(shard)
+    for shard in sorted(dirty):
+        store.write(RECORD_CACHE.format(shard=shard), shards.get(shard, {}))
+    store.prune(OLD_RECORD_CACHE, ())
 
 
 def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
@@ -214,6 +250,10 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
         path = display_path(file, root_)
         blob = ids.get(path)
         if blob is None:                   # not under records/ as Git sees it: read it afresh
+            try:
+                load.unlisted[path] = cache.git_blob_id(file.read_bytes())
+            except OSError:
+                load.unlisted[path] = "-"
             return load_record(file, root_)
         key = (path, blob)
         hit = loaded.get(key)
@@ -221,10 +261,11 @@ def _cached_loader(loaded: dict, ids: Mapping[str, str], root: Path):
             return hit[1], list(hit[2])
         record, findings = load_record(file, root_)
         loaded[key] = (code, record, tuple(findings))
-        load.misses += 1
+        load.missed.add(path)
         return record, findings
 
-    load.misses = 0
+    load.missed = set()
+    load.unlisted = {}           # path -> content id of files read that Git does not list
     return load
 
 def inherited_note(result: Result) -> str:

@@ -88,6 +88,14 @@ class Basis:
 def build_basis(register: Register, history: History) -> Basis:
     tz = register.office.tz
     facts = []
+    days: dict[str, dt.date] = {}         # commit id -> its office day: events share their commit's
+
+    def office_day(commit) -> dt.date:
+        day = days.get(commit.sha)
+        if day is None:
+            day = days[commit.sha] = commit.author_time.astimezone(tz).date()
+        return day
+
     for record in sorted(register.records, key=lambda r: id_key(r.id)):
         determined = record.determined_on
         opened = record.opened_on if record.is_open or record.get("dibuka") else None
@@ -96,7 +104,7 @@ def build_basis(register: Register, history: History) -> Basis:
         reviews = tuple(sorted(d for d in (as_date(e.get("tanggal")) for e in record.get("peninjauan", []) or []
                                            if isinstance(e, dict)) if d is not None))
         rh = history.of(record.id)
-        events = tuple((e.time.astimezone(tz).date(), e) for e in rh.events)
+        events = tuple((office_day(e.commit), e) for e in rh.events)
         facts.append(Fact(
             record, rh, determined, opened, reviews, events, record.pasal, record.letters, record.id, record.title,
             record.status, record.status_rank, record.report_period, record.period_type, record.period_end,
@@ -105,5 +113,5 @@ def build_basis(register: Register, history: History) -> Basis:
             tuple(record.get("klasifikasi.bentuk_layanan") or ()), record.get("dokumentasi") or None,
             dik_row_of(record, determined)))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
-    commits = tuple((c.author_time.astimezone(tz).date(), c) for c in history.commits)
+    commits = tuple((office_day(c), c) for c in history.commits)
     return Basis(register, history, tz, tuple(facts), acceptances, commits)

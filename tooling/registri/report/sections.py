@@ -173,12 +173,13 @@ def documentation(active: list[Fact]) -> Documentation:
 def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
     sop = basis.register.sop
     samples: dict[int, list[SlowRow]] = {s.number: [] for s in sop.steps}
+    standard = {s.number: s.minutes for s in reversed(sop.steps)}   # sop.step(n): the first step numbered n
     for fact in basis.facts:
         for day, event in fact.events:
             if (event.kind == "langkah" and event.step in samples and event.work_minutes is not None
                     and period.start <= day <= ref):
                 samples[event.step].append(SlowRow(fact.id, event.step, event.work_minutes,
-                                                   sop.step(event.step).minutes,
+                                                   standard[event.step],
                                                    event.person.name if event.person else event.commit.author_name, day))
     for day, acceptance in basis.acceptances:
         if period.start <= day <= ref:

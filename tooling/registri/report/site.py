@@ -12,6 +12,7 @@ every record in every period and be made again whenever any record changes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -62,10 +63,10 @@ def site_periods(basis: Basis, today: dt.date) -> list[Period]:
     return sorted(found, key=lambda p: (p.start, p.kind != "tahun"), reverse=True)
 
 
-def _audit(register: Register, today: dt.date) -> tuple[Finding, ...] | None:
+def _audit(register: Register, today: dt.date, history: History | None = None) -> tuple[Finding, ...] | None:
     from registri.audit import run_audit
     try:
-        return tuple(run_audit(Path(register.root), today=today))
+        return tuple(run_audit(Path(register.root), today=today, history=history))
     except RegistriError:
         return None        # not a Git repository, or a shallow clone: section IX says so
 
@@ -97,18 +98,42 @@ def compute_all(register: Register, history: History, periods: list[Period], tod
 Memo = Callable[[object, dict[str, Callable[[], "str | bytes"]]], dict]
 
 
+@dataclass(frozen=True)
+class ReportData:
+    """What the site's report files are rendered from: each period with activity and its report,
+    the register's flat DIK list and the public DIK (report_data computes it, render_files writes it)."""
+
+    today: dt.date
+    periods: tuple[tuple[Period, object], ...]     # (period, its Report), newest first
+    dik_list: object                               # tables.Table of register_dik
+    public: object                                 # public.PublicDik
+
+
+def report_data(register: Register, history: History, today: dt.date,
+                audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True) -> ReportData:
+    basis = build_basis(register, history)
+    if audit_findings is None and run_audit and history.head:
+        audit_findings = _audit(register, today, history)
+    periods = site_periods(basis, today)
+    reports = compute_all(register, history, periods, today, audit_findings, basis)
+    dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",
+                              "Belum ada informasi yang ditetapkan dikecualikan.")
+    return ReportData(today, tuple(zip(periods, reports)), dik_list, public_dik(register, today))
+
+
 def report_files(register: Register, history: History, today: dt.date,
                  audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True,
                  memo: Memo | None = None) -> dict[str, str | bytes]:
+    return render_files(report_data(register, history, today, audit_findings, run_audit), memo)
+
+
+def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | bytes]:
     rendered = memo or (lambda inputs, makers: {path: make() for path, make in makers.items()})
-    basis = build_basis(register, history)
-    if audit_findings is None and run_audit and history.head:
-        audit_findings = _audit(register, today)
+    today = data.today
     files: dict[str, str | bytes] = {}
     rows = []
     shared_links = dict(DIK_LIST_LINKS)
-    periods = site_periods(basis, today)
-    for period, report in zip(periods, compute_all(register, history, periods, today, audit_findings, basis)):
+    for period, report in data.periods:
         slug = period.slug
         links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
@@ -121,14 +146,13 @@ def report_files(register: Register, history: History, today: dt.date,
             f"laporan/unduh/{slug}-informasi.csv": lambda report=report: render_items_csv(report),
             f"laporan/unduh/{slug}.json": lambda report=report: render_json(report)}))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
-    dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",
-                              "Belum ada informasi yang ditetapkan dikecualikan.")
+    dik_list = data.dik_list
     files.update(rendered(("daftar-dik", dik_list, today), {
         f"laporan/{DIK_LIST}.xlsx": lambda: render_table_xlsx(dik_list, today),
         f"laporan/{DIK_LIST}.csv": lambda: table_csv(dik_list)}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows, dik_list={k: Markup(v) for k, v in shared_links.items()},
                                                 dik_count=len(dik_list.rows))
-    dik = public_dik(register, today)
+    dik = data.public
     # The PDF first: the longest job starts first, so the others fill the second core meanwhile.
     files.update(rendered(("publik", dik), {
         "publik/dik-publik.pdf": lambda: render_public_pdf(dik),

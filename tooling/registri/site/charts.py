@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+# matplotlib (about 0.5 s to import) is imported only when a chart is drawn: a build whose counts
+# have not changed takes its charts from the build cache (pages.dashboard_block).
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 INK = "#37474f"
 GRID = "#cfd8dc"
@@ -38,6 +39,9 @@ class Series:
 
 
 def _svg(figure: Figure, label: str, prefix: str) -> str:
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": "registri", "svg.fonttype": "none", "svg.id": prefix}):
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
@@ -53,6 +57,8 @@ def _svg(figure: Figure, label: str, prefix: str) -> str:
 
 
 def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=72)
     figure.patch.set_alpha(0)
     return figure
@@ -88,6 +94,8 @@ def horizontal_bars(labels: list[str], values: list[int], colors: list[str], lab
 
 def stacked_columns(labels: list[str], series: list[Series], label: str, prefix: str) -> str:
     """Counts per month, one stacked column a month, with a legend."""
+    from matplotlib.ticker import MaxNLocator
+
     figure = _figure(6.4, 2.5)
     axes = figure.add_axes((0.06, 0.2, 0.92, 0.66))
     positions = list(range(len(labels)))

@@ -41,11 +41,17 @@ class SiteData:
     # Downloads still being rendered in forked children (load_site_data(defer=True)): waits for
     # them, stores them in the cache and returns them by site path.
     late: Callable[[], dict[str, bytes | str]] | None = None
+    # A key of everything this data was made from (reports_key): the code version, configuration,
+    # day, folder, history and every record's content. None without the build cache. What is made
+    # from this data alone (the generated pages) is cached under it.
+    key: str | None = None
 
 
-def read_history(root: Path) -> tuple[History, str | None]:
+def read_history(root: Path, register: Register | None = None) -> tuple[History, str | None]:
     """The Git history, or an empty one with the reason in Indonesian (e.g. not a repository)."""
     try:
+        if register is not None:
+            return load_history(root, office=register.office, sop=register.sop), None
         return load_history(root), None
     except RegistriError as exc:
         log.info("registri: riwayat tidak dibaca: %s", exc.message)
@@ -53,6 +59,51 @@ def read_history(root: Path) -> tuple[History, str | None]:
 
 
 REPORT_CACHE = "{key}-{file}.pickle"     # in <cache>/reports/: one entry per rendered file
+# In <cache>/reports/ too: every report file of one build, by a key of everything the reports are
+# computed from (reports_key): site path -> its REPORT_CACHE entry, and the pages made outside the
+# memo. A build whose inputs have not changed reads this and computes no report at all.
+REPORT_SET = "set-{key}.pickle"
+
+
+def reports_key(root: Path, ids: dict[str, str] | None, history: History, day: dt.date) -> str | None:
+    """Everything the site's reports are computed from: the code version, the configuration, the
+    day, the folder, the history (its cache key: every commit id it was read at and the
+    configuration it was read with; whether the clone is shallow, which the audit refuses) and
+    the content of every file under records/ by blob id. None: no key can be made (no blob ids)."""
+    if ids is None:
+        return None
+    shallow = cache.git_output(root, "rev-parse", "--is-shallow-repository")
+    return cache.digest("reports-1", cache.code_version(), cache.config_digest(root), day.isoformat(), str(root),
+                        history.head or "-", history.key or "-", shallow or "-", sorted(ids.items()))
+
+
+def cached_reports(store: cache.Store, key: str) -> tuple[dict[str, str | bytes], list[str]] | None:
+    """Every report file of the build with inputs `key` and the entries they were read from, or
+    None when the set or any of its files is not in the cache."""
+    name = REPORT_SET.format(key=key)
+    found = store.read(name, tuple)
+    if found is None or len(found) != 2 or not isinstance(found[0], dict) or not isinstance(found[1], dict):
+        return None
+    entries, direct = found
+    files: dict[str, str | bytes] = {}
+    for path, entry in entries.items():
+        content = store.read(entry, (str, bytes))
+        if content is None:
+            return None
+        files[path] = content
+    for path, content in direct.items():
+        if not isinstance(content, (str, bytes)):
+            return None
+        files[path] = content
+    return files, [name, *entries.values()]
+
+
+def remember_reports(store: cache.Store, key: str, files: dict[str, str | bytes], entries: dict[str, str]) -> str:
+    """Store the set of report files made for inputs `key` (see cached_reports); returns its name."""
+    name = REPORT_SET.format(key=key)
+    store.write(name, ({path: entries[path] for path in files if path in entries},
+                       {path: content for path, content in files.items() if path not in entries}))
+    return name
 
 
 def report_memo(store: cache.Store):
@@ -65,6 +116,7 @@ def report_memo(store: cache.Store):
     them and returns them. Between the two, the build renders its pages on the same cores.
     """
     used: list[str] = []
+    names: dict[str, str] = {}                # site path -> its entry
     pending: list[tuple[str, str, object]] = []
     running: list = []
 
@@ -77,6 +129,7 @@ def report_memo(store: cache.Store):
         for path, make in makers.items():
             name = REPORT_CACHE.format(key=key, file=cache.digest(path)[:16])
             used.append(name)
+            names[path] = name
             hit = store.read(name, (str, bytes))
             if hit is not None:
                 files[path] = hit
@@ -90,7 +143,7 @@ def report_memo(store: cache.Store):
     def start() -> list[str]:
         """Start rendering the files not in the cache; returns their site paths."""
         pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))   # the long jobs first
-        running.append(forked.start([make for _, _, make in pending]))
+        running.append(forked.start([make for _, _, make in pending], batches=2 * forked.workers()))
         return [path for _, path, _ in pending]
 
     def finish() -> dict:
@@ -104,6 +157,7 @@ def report_memo(store: cache.Store):
         return files
 
     memo.used = used
+    memo.names = names
     memo.start = start
     memo.finish = finish
     return memo
@@ -117,6 +171,12 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
     (registri.cache) when their inputs have not changed. With `defer`, downloads not in the cache
     are still being rendered when this returns: `reports` holds b"" for them and `late()` gives them.
     """
+    data = _load(root, today, use_cache, defer)
+    cache.keep_loaded()     # the register and history live until the build ends: collections skip them
+    return data
+
+
+def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool) -> SiteData:
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
     if store is not None:
         register, ids = load_register_cached(root)
@@ -124,35 +184,73 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
         from registri.register import load_register
         register, ids = load_register(root), None
     day = office_today(register.office.tz, today)
-    history, note = read_history(root)
+    history, note = read_history(root, register)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
+    findings = _findings(store, root, register, day, ids)
+    key = reports_key(root, ids, history, day) if store is not None else None
+    reports, late = _reports(store, register, history, day, key, defer)
+    if key is not None and note is not None:
+        key = cache.digest(key, note)       # the pages say why the history is missing
+    return SiteData(
+        register=register, history=history, history_note=note, today=day, findings=findings,
+        rules=all_rules(), attention_soon=collect(register, day, SOON),
+        attention_later=collect(register, day, LATER), reports=reports, late=late, key=key,
+    )
+
+
+def _reports(store: cache.Store | None, register: Register, history: History, day: dt.date,
+             key: str | None, defer: bool) -> tuple[dict, Callable[[], dict] | None]:
+    """The report files and, with `defer`, the function that gives the downloads still rendering."""
+    if store is None:
+        return report_files(register, history, day), None
+    reports_store = cache.Store(store.folder / "reports")
+    hit = cached_reports(reports_store, key) if key is not None else None
+    if hit is not None:
+        files, entries = hit
+        reports_store.prune("*.pickle", entries)
+        return files, None
+    memo = report_memo(reports_store)
+    reports = report_files(register, history, day, memo=memo)
+
+    def late() -> dict:
+        files = memo.finish()
+        kept = list(memo.used)
+        if key is not None:
+            kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names))
+        reports_store.prune("*.pickle", kept)
+        return files
+
+    if defer:
+        reports.update(dict.fromkeys(memo.start(), b""))
+        return reports, late
+    reports.update(late())
+    return reports, None
+
+
+FINDINGS_CACHE = "findings-{key}.pickle"   # the findings of one whole register, by every input
+
+
+def _findings(store: cache.Store | None, root: Path, register: Register, day: dt.date,
+              ids: dict[str, str] | None) -> tuple[Finding, ...]:
+    """Loading and validation findings, sorted. With the cache: the whole result by a key of every
+    input (the per-record findings key, which covers code, configuration, day and folder, and the
+    blob id of every record), else each unchanged record's own findings by its blob id."""
     known = _known_checks(store, root, day)
+    whole = None
+    if store is not None and known is not None and ids is not None:
+        whole = FINDINGS_CACHE.format(key=cache.digest(known.name, sorted(ids.items())))
+        hit = store.read(whole, tuple)
+        if hit is not None and all(isinstance(f, Finding) for f in hit):
+            return hit
     checked = run(register, day, known=known, ids=ids).findings
     if store is not None and known is not None:
         store.write(known.name, {k: v for k, v in known.items() if ids.get(k[0]) == k[1]})
     findings = tuple(sort_findings(set(register.load_findings) | set(checked)))
-    memo = report_memo(cache.Store(store.folder / "reports")) if store is not None else None
-    reports = report_files(register, history, day, memo=memo)
-    late = None
-    if memo is not None:
-        reports_store = cache.Store(store.folder / "reports")
-
-        def late() -> dict:
-            files = memo.finish()
-            reports_store.prune("*.pickle", memo.used)
-            return files
-
-        if defer:
-            reports.update(dict.fromkeys(memo.start(), b""))
-        else:
-            reports.update(late())
-            late = None
-    return SiteData(
-        register=register, history=history, history_note=note, today=day, findings=findings,
-        rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), reports=reports, late=late,
-    )
+    if whole is not None:
+        store.write(whole, findings)
+        store.prune("findings-*.pickle", [whole])
+    return findings
 
 
 class _Known(dict):

@@ -5,7 +5,9 @@ the children render the report files); `Running.results()` waits for them. `run_
 
 Rendering a period's PDF and XLSX is pure Python: threads would wait on each other. A forked
 child inherits the job (a closure, with the report it renders) without pickling it, and hands
-its result back in a temporary file. Where fork is not available (Windows), or when the process
+its result back in a temporary file. Each child also holds the write end of a pipe of its own,
+which closes when it exits: waiting for the children is a blocking `select` on those pipes, not
+polling. Where fork is not available (Windows), or when the process
 runs other threads (fork would copy their locks), the jobs run one after the other. A job that
 fails in a child runs again in this process, so its error is raised here as usual.
 """
@@ -14,9 +16,9 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import tempfile
 import threading
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -37,6 +39,7 @@ class Running:
         self.values: list[Any] = [None] * len(jobs)
         self.done = [False] * len(jobs)
         self.running: dict[int, int] = {}          # child pid -> job index
+        self.pipes: dict[int, int] = {}            # child pid -> read end of its pipe (EOF: it has exited)
         self.next = 0                              # the next job to start
         self.folder: tempfile.TemporaryDirectory | None = None
         self.forking = len(jobs) >= 2 and parallel >= 2 and hasattr(os, "fork") and threading.active_count() == 1
@@ -48,21 +51,25 @@ class Running:
         while self.next < len(self.jobs) and len(self.running) < self.parallel:
             index, job = self.next, self.jobs[self.next]
             self.next += 1
+            readable, writable = os.pipe()
             pid = os.fork()
             if pid == 0:                                   # the child: do the job, write, leave
                 code = 1
                 try:
+                    os.close(readable)
                     data = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
                     Path(self.folder.name, f"{index}.pickle").write_bytes(data)
                     code = 0
                 finally:
-                    os._exit(code)
+                    os._exit(code)                         # closes `writable`: the parent wakes up
+            os.close(writable)      # only the child holds it now, so its exit is the pipe's end
             self.running[pid] = index
+            self.pipes[pid] = readable
 
     def results(self) -> list[Any]:
         if self.forking:
             while self.running:
-                _reap(self.running, self.folder.name, self.values, self.done)
+                _reap(self.running, self.pipes, self.folder.name, self.values, self.done)
                 self._fill()
             self.folder.cleanup()
             self.forking = False
@@ -73,22 +80,40 @@ class Running:
         return self.values
 
 
-def start(jobs: list[Callable[[], Any]], parallel: int | None = None) -> Running:
+def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: int | None = None) -> "Running | Batched":
+    """Start `jobs`; with `batches`, in that many children at most, each doing every batches-th job
+    in order (forking a process that holds a large register costs tens of milliseconds: sixty report
+    files in sixty children cost seconds of forking alone)."""
+    if batches is not None and len(jobs) > batches:
+        return Batched(jobs, batches, parallel or workers())
     return Running(jobs, parallel or workers())
 
 
-def _reap(running: dict[int, int], folder: str, results: list, done: list) -> None:
+class Batched:
+    """Jobs grouped round-robin (job k in group k % count), one child per group; same results."""
+
+    def __init__(self, jobs: list[Callable[[], Any]], count: int, parallel: int) -> None:
+        self.size = len(jobs)
+        self.groups = [list(range(k, len(jobs), count)) for k in range(count)]
+        self.running = Running([lambda group=group: [jobs[n]() for n in group] for group in self.groups], parallel)
+
+    def results(self) -> list[Any]:
+        values: list[Any] = [None] * self.size
+        for group, found in zip(self.groups, self.running.results()):
+            for n, value in zip(group, found):
+                values[n] = value
+        return values
+
+
+def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: list, done: list) -> None:
     """Collect one finished child of ours. Only our own pids are waited for: os.wait() could take
-    the exit status of a Git or Pagefind subprocess this process is running meanwhile."""
-    while True:
-        for pid in list(running):
-            finished, status = os.waitpid(pid, os.WNOHANG)
-            if finished:
-                break
-        else:
-            time.sleep(0.02)
-            continue
-        break
+    the exit status of a Git or Pagefind subprocess this process is running meanwhile. Blocks
+    until one of our children's pipes ends (it exited), then waits for that pid only."""
+    by_pipe = {pipes[pid]: pid for pid in running}
+    ready, _, _ = select.select(list(by_pipe), [], [])   # no timeout: returns once a pipe is ready
+    pid = by_pipe[ready[0]]
+    os.close(pipes.pop(pid))
+    _, status = os.waitpid(pid, 0)       # the child has closed its pipe by exiting: returns at once
     index = running.pop(pid)
     file = Path(folder, f"{index}.pickle")
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and file.is_file():

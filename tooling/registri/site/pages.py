@@ -72,9 +72,32 @@ class Site:
         return {"rows": rows[:tables.FIRST_ROWS], "total": len(rows), "table_data": sorted(self.table_files)}
 
 
+GENERATED_CACHE = "site-generated"   # folder in the build cache: what is made from SiteData alone
+
+
+def _generated_memo(data: SiteData, kind: str, *parts, make, kind_type=object):
+    """make(), or what it gave before for SiteData of the same key (every input of the data: see
+    SiteData.key) and the same `parts`; one entry per kind is kept."""
+    if data.key is None:
+        return make()
+    from pathlib import Path
+
+    from registri import cache
+
+    store = cache.Store(cache.cache_folder(Path(data.register.root)) / GENERATED_CACHE)
+    name = f"{kind}-{cache.digest(data.key, *map(str, parts))}.pickle"
+    value = cache.memo(store, name, make, kind_type)
+    store.prune(f"{kind}-*.pickle", [name])
+    return value
+
+
 def make_site(data: SiteData, use_directory_urls: bool = True) -> Site:
-    rows = {r.id: views.row(r, data.today) for r in data.register.records}
-    return Site(data, use_directory_urls, rows, tables.data_files(rows.values()))
+    def made() -> tuple:
+        rows = {r.id: views.row(r, data.today) for r in data.register.records}
+        return rows, tables.data_files(rows.values())
+
+    rows, table_files = _generated_memo(data, "rows", make=made, kind_type=tuple)
+    return Site(data, use_directory_urls, rows, table_files)
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -247,7 +270,8 @@ def year_pages(site: Site) -> dict[str, Page]:
 
 
 def calendar_page(site: Site) -> Page:
-    return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today))
+    return site.page("calendar.md.j2", urls.CALENDAR, calendar=views.calendar(site.data.register, site.data.today,
+                                                                             rows=site.rows))
 
 
 def activity_page(site: Site) -> Page:
@@ -295,10 +319,16 @@ def search_page(site: Site, shards: list[str]) -> Page:
 
 
 def generated_pages(site: Site) -> dict[str, Page]:
-    """Every generated page by its path in the site, except the record pages (record_pages)."""
-    out: dict[str, Page | bytes] = dict(site.table_files)
-    out |= {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
-           urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
+    """Every generated page by its path in the site, except the record pages (record_pages); from
+    the build cache when the site's data has not changed (SiteData.key)."""
+    made = _generated_memo(site.data, "pages", site.use_directory_urls, make=lambda: _generated_pages(site),
+                           kind_type=dict)
+    return {**site.table_files, **made}         # the rows' JSON files are cached with the rows
+
+
+def _generated_pages(site: Site) -> dict[str, Page]:
+    out: dict[str, Page] = {urls.REGISTER: register_page(site), urls.CALENDAR: calendar_page(site),
+                            urls.ACTIVITY: activity_page(site), urls.FINDINGS: findings_page(site)}
     out.update(ground_pages(site))
     out.update(status_pages(site))
     out.update(year_pages(site))
@@ -312,6 +342,13 @@ def generated_pages(site: Site) -> dict[str, Page]:
 # Each returns the Markdown that replaces its marker (a placeholder) and keeps its HTML in `raw`.
 
 def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
+    """The dashboard's HTML (from the build cache when the site's data has not changed)."""
+    html = _generated_memo(site.data, "dashboard", src, site.use_directory_urls,
+                           make=lambda: _dashboard_html(site, src), kind_type=str)
+    return raw.add(html)
+
+
+def _dashboard_html(site: Site, src: str) -> str:
     data, register = site.data, site.data.register
     soon, later = data.attention_soon, data.attention_later
     status_counts = views.by_status(register)
@@ -319,26 +356,52 @@ def dashboard_block(site: Site, src: str, raw: RawHtml) -> str:
     months = views.upcoming_per_month(register, data.today)
     lines, total = views.activity(data.history, register, register.office.tz, DASHBOARD_ACTIVITY)
     # Charts are markup made here from counts and fixed labels; Markup() keeps autoescape off them.
-    status_chart = Markup(charts.horizontal_bars(
-        [c.label.split(" (")[0] for c in status_counts], [c.count for c in status_counts],
+    chart = _chart_memo(register.root)
+    status_chart = Markup(chart(
+        charts.horizontal_bars, [c.label.split(" (")[0] for c in status_counts], [c.count for c in status_counts],
         [STATUS_COLOR[c.key] for c in status_counts], "Jumlah catatan per status", "rg-status"))
-    ground_chart = Markup(charts.horizontal_bars(
-        [c.key for c in ground_counts], [c.count for c in ground_counts], ["#3f6ea8"] * len(ground_counts),
-        "Jumlah catatan aktif per huruf Pasal 17", "rg-pasal")) if ground_counts else ""
-    month_chart = Markup(charts.stacked_columns(
-        [m[0] for m in months],
+    ground_chart = Markup(chart(
+        charts.horizontal_bars, [c.key for c in ground_counts], [c.count for c in ground_counts],
+        ["#3f6ea8"] * len(ground_counts), "Jumlah catatan aktif per huruf Pasal 17", "rg-pasal")) if ground_counts else ""
+    month_chart = Markup(chart(
+        charts.stacked_columns, [m[0] for m in months],
         [charts.Series("Berakhir", tuple(m[1] for m in months), "#e53935"),
          charts.Series("Tinjau ulang", tuple(m[2] for m in months), "#fb8c00")],
         "Tanggal berakhir dan tinjau ulang per bulan, 12 bulan ke depan", "rg-bulan"))
+    chart.prune()
     errors = sum(1 for f in data.findings if f.is_error)
-    return raw.add(site.render(
+    raw = RawHtml()      # blocks the template sets aside go back into its HTML (fill, below)
+    html = site.render(
         "dashboard.html.j2", src, raw, rows=site.rows, ended=soon.items(ENDED), overdue=soon.items(OVERDUE),
         expiring30=soon.items(EXPIRING), expiring90=later.items(EXPIRING), soon_days=SOON, later_days=LATER, limit=DASHBOARD_LIST,
         status_counts=status_counts, ground_counts=ground_counts, status_chart=status_chart,
         ground_chart=ground_chart, month_chart=month_chart, activity=lines, activity_total=total,
         errors=errors, warnings=len(data.findings) - errors, total=len(register.records),
         active=len(register.active()), tz_label=fmt.tz_abbreviation(register.office.tz_name),
-        backlog=soon.backlog))
+        backlog=soon.backlog)
+    return raw.fill(str(html))
+
+
+CHART_CACHE = "charts"          # folder in the build cache: each chart's SVG by what it was drawn from
+
+
+def _chart_memo(root: str):
+    """draw(*values) -> SVG, or the SVG drawn before from equal values by the same code and
+    libraries (matplotlib is then not even imported). A chart is a pure function of its values."""
+    from pathlib import Path
+
+    from registri import cache
+
+    store = cache.Store(cache.cache_folder(Path(root)) / CHART_CACHE)
+
+    def chart(draw, *values) -> str:
+        name = f"{cache.digest(cache.code_version(), draw.__name__, repr(values))}.pickle"
+        chart.used.append(name)
+        return cache.memo(store, name, lambda: draw(*values), str)
+
+    chart.used = []
+    chart.prune = lambda: store.prune("*.pickle", chart.used)   # keep only the charts just used
+    return chart
 
 
 def sop_block(site: Site, src: str, raw: RawHtml) -> str:

@@ -7,6 +7,7 @@ which autoescape every value; nothing in this module builds markup.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -294,13 +295,24 @@ def activity(history: History, register: Register, tz, limit: int) -> tuple[list
     known = {r.id for r in register.records}
     sop = register.sop
     items: list[tuple[str, str, object]] = []           # (time, record id, event or acceptance)
+    # Events share their commit's time: each commit's time is written out once (10,000 records
+    # have over 100,000 events, from a few thousand commits).
+    times: dict[str, str] = {}
+
+    def iso(commit) -> str:
+        text = times.get(commit.sha)
+        if text is None:
+            text = times[commit.sha] = commit.author_time.isoformat()
+        return text
+
     for record_id, past in history.records.items():
-        items += [(e.time.isoformat(), record_id, e) for e in past.events]
+        items += [(iso(e.commit), record_id, e) for e in past.events]
     for acceptance in history.acceptances:
-        items += [(acceptance.time.isoformat(), record_id, acceptance) for record_id in acceptance.record_ids]
-    items.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        items += [(iso(acceptance.merge), record_id, acceptance) for record_id in acceptance.record_ids]
+    # The newest `limit` only, in the order a full sort (newest first, stable) gives them.
+    newest = heapq.nlargest(limit, items, key=lambda item: (item[0], item[1]))
     lines = []
-    for _, record_id, what in items[:limit]:        # only the lines shown are worded
+    for _, record_id, what in newest:               # only the lines shown are worded
         step = (_acceptance_step(what, record_id, sop, tz) if isinstance(what, Acceptance)
                 else _event_step(what, sop, tz))
         lines.append(Activity(record_id, urls.record_page(record_id) if record_id in known else None, step))
@@ -364,13 +376,18 @@ class Calendar:
     later: int                    # dates after the horizon (not listed)
 
 
-def calendar(register: Register, today: dt.date, months_ahead: int = 24) -> Calendar:
+def calendar(register: Register, today: dt.date, months_ahead: int = 24,
+             rows: dict[str, Row] | None = None) -> Calendar:
+    """`rows`: each record's table row by id, made for `today` (the site's); made here otherwise."""
     year, month = today.year + (today.month - 1 + months_ahead) // 12, (today.month - 1 + months_ahead) % 12 + 1
     horizon = dt.date(year, month, 1)
     dues: list[Due] = []
     for record in register.active():
-        line = row(record, today)
-        for kind, day in (("berakhir", record.period_end), ("tinjau", record.review_date)):
+        end, review = record.period_end, record.review_date
+        if not end and not review:
+            continue
+        line = rows[record.id] if rows is not None and record.id in rows else row(record, today)
+        for kind, day in (("berakhir", end), ("tinjau", review)):
             if day:
                 dues.append(Due(day, fmt.date(day), kind, line, (day - today).days))
     dues.sort(key=lambda d: (d.day, d.kind, d.row.sort_id))
@@ -385,12 +402,18 @@ def calendar(register: Register, today: dt.date, months_ahead: int = 24) -> Cale
 
 def upcoming_per_month(register: Register, today: dt.date, months: int = 12) -> list[tuple[str, int, int]]:
     """(month label, ends, reviews) for the next `months` months, for the dashboard chart."""
+    ends: Counter = Counter()
+    reviews: Counter = Counter()
+    for record in register.active():          # one pass over the register, not one per month
+        end, review = record.period_end, record.review_date
+        if end:
+            ends[(end.year, end.month)] += 1
+        if review:
+            reviews[(review.year, review.month)] += 1
     out = []
     for offset in range(months):
         y, m = today.year + (today.month - 1 + offset) // 12, (today.month - 1 + offset) % 12 + 1
-        ends = sum(1 for r in register.active() if r.period_end and (r.period_end.year, r.period_end.month) == (y, m))
-        reviews = sum(1 for r in register.active() if r.review_date and (r.review_date.year, r.review_date.month) == (y, m))
-        out.append((f"{fmt.month_name(y, m)[:3]} {str(y)[2:]}", ends, reviews))
+        out.append((f"{fmt.month_name(y, m)[:3]} {str(y)[2:]}", ends[(y, m)], reviews[(y, m)]))
     return out
 
 

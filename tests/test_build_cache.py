@@ -132,7 +132,9 @@ def test_configuration_renders_every_page_again(repo):
     commit(root, "Ganti nama kantor\n\nPerubahan: koreksi\nPelaksana: PPID")
     plugin = build(root, site)
     assert plugin.rendered == record_count(root)
-    assert "Kantor Uji Tembolok — " in page(site)
+    # The office's name is in the footer of the record pages' shared shell.
+    script = (site / "assets" / "registri" / shell_script(page(site))).read_text(encoding="utf-8")
+    assert "Kantor Uji Tembolok — " in script
 
 
 def test_a_hand_written_page_renders_every_page_again(repo):

@@ -161,15 +161,22 @@ def test_the_cache_keeps_one_set_of_reports(repo):
 
 # The history is read once per build --------------------------------------------------------------
 
-def test_a_site_build_reads_the_history_once(repo, monkeypatch):
+def test_a_site_build_reads_the_history_once(repo, monkeypatch, tmp_path):
     from registri import history
 
-    reads = []
+    # The history is read in a child beside the register load: each read leaves a line in a file.
+    log = tmp_path / "reads.txt"
     real = history._Cache.read_history
-    monkeypatch.setattr(history._Cache, "read_history", lambda self, key: reads.append(key) or real(self, key))
+
+    def counted(self, key):
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real(self, key)
+
+    monkeypatch.setattr(history._Cache, "read_history", counted)
     retitle(repo, "Sekali")                                   # reports computed: the audit runs
     load_site_data(repo, TODAY)
-    assert len(reads) == 1
+    assert len(log.read_text(encoding="utf-8").splitlines()) == 1
 
 
 def test_the_audit_of_a_history_passed_in_equals_the_audit_that_reads_it(repo):
@@ -486,3 +493,22 @@ def test_validate_follows_a_record_file_git_ignores(repo):
     draft.write_text(broken, encoding="utf-8")
     again, _, _ = run_root(repo, TODAY)
     assert [f for f in again.findings if f.path.endswith("DIK-2026-099.yaml") and f.is_error]
+
+
+def test_a_job_beside_runs_in_a_child_while_this_process_works_and_is_always_collected(tmp_path):
+    from registri.site import forked
+
+    job = forked.beside(lambda: os.getpid())
+    assert job.forking and len(job.running) == 1                   # started, not awaited
+    assert job.results()[0] != os.getpid()
+    # A register that cannot be read: the history child is still waited for, the error stays clear.
+    root = tmp_path / "rusak"
+    (root / "records").mkdir(parents=True)
+    (root / "registri.yaml").write_text("kantor: [tidak ditutup\n", encoding="utf-8")
+    children = set(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else set()
+    with pytest.raises(Exception) as caught:
+        load_site_data(root, TODAY)
+    assert "registri.yaml" in str(caught.value) and "Traceback" not in str(caught.value)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)                                 # no child of ours left behind
+    assert children == (set(os.listdir("/proc/self/task")) if children else set())

@@ -178,13 +178,17 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
 
 def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool) -> SiteData:
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
-    if store is not None:
-        register, ids = load_register_cached(root)
-    else:
-        from registri.register import load_register
-        register, ids = load_register(root), None
+    # The history (Git) and the records (YAML) are read at once, on two cores: neither needs the other.
+    history_job = forked.beside(lambda: read_history(root))
+    try:
+        if store is not None:
+            register, ids = load_register_cached(root)
+        else:
+            from registri.register import load_register
+            register, ids = load_register(root), None
+    finally:
+        history, note = history_job.results()[0]     # also when the register cannot be read: no child left
     day = office_today(register.office.tz, today)
-    history, note = read_history(root, register)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     findings = _findings(store, root, register, day, ids)

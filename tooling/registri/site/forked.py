@@ -34,7 +34,7 @@ def run_all(jobs: list[Callable[[], Any]], parallel: int | None = None) -> list[
 class Running:
     """Jobs started in children (or, where that cannot be, to be run here when asked)."""
 
-    def __init__(self, jobs: list[Callable[[], Any]], parallel: int) -> None:
+    def __init__(self, jobs: list[Callable[[], Any]], parallel: int, alone: bool = False) -> None:
         self.jobs, self.parallel = jobs, parallel
         self.values: list[Any] = [None] * len(jobs)
         self.done = [False] * len(jobs)
@@ -42,7 +42,9 @@ class Running:
         self.pipes: dict[int, int] = {}            # child pid -> read end of its pipe (EOF: it has exited)
         self.next = 0                              # the next job to start
         self.folder: tempfile.TemporaryDirectory | None = None
-        self.forking = len(jobs) >= 2 and parallel >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+        # One job is forked only when this process has its own work meanwhile (`alone`, see beside).
+        self.forking = (len(jobs) >= 2 or alone and jobs) and parallel >= 2 and hasattr(os, "fork") \
+            and threading.active_count() == 1
         if self.forking:
             self.folder = tempfile.TemporaryDirectory(prefix="registri-jobs-")
             self._fill()
@@ -87,6 +89,12 @@ def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: i
     if batches is not None and len(jobs) > batches:
         return Batched(jobs, batches, parallel or workers())
     return Running(jobs, parallel or workers())
+
+
+def beside(job: Callable[[], Any]) -> Running:
+    """`job` started in a child while this process does something else; `.results()[0]` is its
+    value (where no child can be forked, the job runs then, here)."""
+    return Running([job], workers(), alone=True)
 
 
 class Batched:

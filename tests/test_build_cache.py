@@ -260,7 +260,7 @@ def test_value_keys_follow_values_not_objects_nor_the_hash_seed():
     import subprocess
     import sys
 
-    from registri.site.pages import ValueKeys
+    from registri.cache import ValueKeys
 
     @dataclasses.dataclass(frozen=True)
     class Inner:
@@ -284,7 +284,7 @@ def test_value_keys_follow_values_not_objects_nor_the_hash_seed():
     assert keys.of(make(files=("records/b.yaml",))) != same           # a value inside a shared object
     assert keys.of([make()]) != same and keys.of(tuple(make())) == same
     # A set's order follows the hash seed of the process; its key does not.
-    code = ("import sys; sys.path.insert(0, 'tooling'); from registri.site.pages import ValueKeys; "
+    code = ("import sys; sys.path.insert(0, 'tooling'); from registri.cache import ValueKeys; "
             "print(ValueKeys().of(frozenset({'kata', 'lain', 'arsip', 'dik'})))")
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": str(seed)}, cwd=Path(__file__).parents[1]).stdout

@@ -16,6 +16,8 @@ cannot be read or written is simply not used: the work is done again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import gc
 import hashlib
 import os
@@ -104,6 +106,51 @@ def _git(root: Path, *args: str) -> bytes | None:
     except OSError:
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+class ValueKeys:
+    """A digest of a value's repr (dataclasses, tuples, lists, dicts, sets of them), where each
+    dataclass object is digested once for all the values that hold it: one commit is in the
+    history of up to thousands of records, and its repr (every file it touched) was made again
+    for each of them. Sets are in sorted order, so a key does not follow the hash seed."""
+
+    def __init__(self) -> None:
+        self._done: dict[int, tuple[object, str]] = {}   # id -> (the object, kept alive; its digest)
+        self._fields: dict[type, tuple[str, ...] | None] = {}
+
+    def of(self, value) -> str:
+        return digest(self._text(value))
+
+    def _names(self, kind: type) -> tuple[str, ...] | None:
+        """The field names of a dataclass, None for any other type (looked up once per type)."""
+        if kind not in self._fields:
+            self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+        return self._fields[kind]
+
+    def _text(self, value) -> str:
+        kind = type(value)
+        if kind in _LEAVES:
+            return repr(value)
+        names = self._names(kind)
+        if names is not None:
+            known = self._done.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            fields = ",".join(f"{name}={self._text(getattr(value, name))}" for name in names)
+            made = "@" + digest(f"{kind.__qualname__}({fields})")
+            self._done[id(value)] = (value, made)
+            return made
+        if isinstance(value, (tuple, list)):
+            return f"{kind.__name__}({','.join(self._text(v) for v in value)})"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{self._text(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, (set, frozenset)):
+            return f"{kind.__name__}({','.join(sorted(self._text(v) for v in value))})"
+        return repr(value)
+
+
+# Values whose repr is their whole value (no fields, no order that follows the hash seed).
+_LEAVES = frozenset({str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.timedelta})
 
 
 def git_output(root: Path, *args: str) -> str | None:

@@ -6,8 +6,6 @@ Two blocks are not pages of their own but fill markers in hand-written pages: th
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -16,7 +14,7 @@ from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from registri.attention import ENDED, EXPIRING, OVERDUE
-from registri.cache import digest
+from registri.cache import ValueKeys
 from registri.site import charts, fmt, sopdiagram, tables, urls, views
 from registri.site.data import LATER, SOON, SiteData
 from registri.site.render import RawHtml, render
@@ -121,58 +119,13 @@ def findings_by_path(site: Site) -> dict[str, list]:
     return by_path
 
 
-def record_key_parts(site: Site, record, findings, backlog=None, keys: "ValueKeys | None" = None) -> tuple:
+def record_key_parts(site: Site, record, findings, backlog=None, keys: ValueKeys | None = None) -> tuple:
     """Everything a record page shows that differs between records: its content, its history,
     its findings and its inherited backlog. The site-wide inputs (code, configuration, today) are
     added by the plugin. `keys`: one ValueKeys for all the records of a build."""
     keys = keys or ValueKeys()
     return (record.path, repr(record.data), keys.of(site.data.history.of(record.id)), keys.of(findings),
             keys.of(backlog))
-
-
-class ValueKeys:
-    """A digest of a value's repr (dataclasses, tuples, lists, dicts, sets of them), where each
-    dataclass object is digested once for all the values that hold it: one commit is in the
-    history of up to thousands of records, and its repr (every file it touched) was made again
-    for each of them. Sets are in sorted order, so a key does not follow the hash seed."""
-
-    def __init__(self) -> None:
-        self._done: dict[int, tuple[object, str]] = {}   # id -> (the object, kept alive; its digest)
-        self._fields: dict[type, tuple[str, ...] | None] = {}
-
-    def of(self, value) -> str:
-        return digest(self._text(value))
-
-    def _names(self, kind: type) -> tuple[str, ...] | None:
-        """The field names of a dataclass, None for any other type (looked up once per type)."""
-        if kind not in self._fields:
-            self._fields[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-        return self._fields[kind]
-
-    def _text(self, value) -> str:
-        kind = type(value)
-        if kind in _LEAVES:
-            return repr(value)
-        names = self._names(kind)
-        if names is not None:
-            known = self._done.get(id(value))
-            if known is not None and known[0] is value:
-                return known[1]
-            fields = ",".join(f"{name}={self._text(getattr(value, name))}" for name in names)
-            made = "@" + digest(f"{kind.__qualname__}({fields})")
-            self._done[id(value)] = (value, made)
-            return made
-        if isinstance(value, (tuple, list)):
-            return f"{kind.__name__}({','.join(self._text(v) for v in value)})"
-        if isinstance(value, dict):
-            return "{" + ",".join(f"{k!r}:{self._text(v)}" for k, v in value.items()) + "}"
-        if isinstance(value, (set, frozenset)):
-            return f"{kind.__name__}({','.join(sorted(self._text(v) for v in value))})"
-        return repr(value)
-
-
-# Values whose repr is their whole value (no fields, no order that follows the hash seed).
-_LEAVES = frozenset({str, int, float, bool, type(None), bytes, dt.date, dt.datetime, dt.timedelta})
 
 
 def record_front_matter(record, template: str | None = None) -> str:

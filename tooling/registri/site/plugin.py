@@ -177,7 +177,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.shell, self.frame = self._cached_shell() if self.config.shared_shell else (None, None)
         if not self.config.record_frame:
             self.frame = None
-        keys = pages.ValueKeys()
+        keys = cache.ValueKeys()
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:

@@ -59,3 +59,14 @@ def test_a_missing_pagefind_says_how_to_install_it(tmp_path, monkeypatch):
     with pytest.raises(search.SearchIndexError) as caught:
         search.build_index(site, [shard], None)
     assert "Pagefind tidak dapat dijalankan" in str(caught.value) and "pip install" in str(caught.value)
+
+
+def test_stopping_ends_the_pagefind_processes_still_running(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    shard = search.Shard("2026-0", tuple(pages(site, 1)))
+    monkeypatch.setattr(search, "_pagefind", lambda: [sys.executable, "-c", "import time; time.sleep(60)"])
+    running = search.Indexing(site, [shard], None)
+    process = running.running[0][1]
+    assert process.poll() is None
+    running.stop()
+    assert process.poll() is not None                 # killed and waited for, not left behind

@@ -388,7 +388,12 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             (site_dir / urls.ASSETS / name).write_text(text, encoding="utf-8")
         # Pagefind indexes the pages (never the downloads) while the report downloads are collected.
         indexing = self._start_search(site_dir) if self.config.search else None
-        self._write_late_reports(site_dir)
+        try:
+            self._write_late_reports(site_dir)
+        except BaseException:
+            if indexing is not None:
+                indexing.stop()      # no Pagefind left running after a failed build
+            raise
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
             self.store.prune("*.html.z", used)

@@ -158,7 +158,7 @@ class Indexing:
             for shard in self.todo:
                 self.running.append((shard, _start(site, shard, self.bundle / shard.name, self.log)))
         except SearchIndexError:
-            self._stop()
+            self.stop()
             raise
 
     def _key(self, shard: Shard, same) -> str:
@@ -168,7 +168,8 @@ class Indexing:
                 parts = [(page, data.replace(old, new)) for page, data in parts]
         return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
-    def _stop(self) -> None:
+    def stop(self) -> None:
+        """End the Pagefind processes still running (the build failed elsewhere meanwhile)."""
         for _, process in self.running:
             if process.poll() is None:
                 process.kill()
@@ -183,7 +184,7 @@ class Indexing:
         if failed:
             self.log.seek(0)
             detail = self.log.read().decode("utf-8", "replace").strip().splitlines()[-1:] or ["tanpa keterangan"]
-            self._stop()
+            self.stop()
             raise SearchIndexError(f"Pagefind gagal membuat indeks pencarian '{failed[0]}': {detail[0]}")
         self.log.close()
         for shard in self.todo:

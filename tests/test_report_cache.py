@@ -85,12 +85,17 @@ def uncached(root: Path, today: str = TODAY):
     return load_site_data(root, today, use_cache=False)
 
 
+def same_as_uncached(data, root: Path, today: str = TODAY) -> None:
+    """The reports and findings of a cached build equal those computed without any cache."""
+    fresh = uncached(root, today)
+    assert data.reports == fresh.reports and data.findings == fresh.findings
+
+
 def test_nothing_changed_computes_no_report_and_checks_no_record(repo, counted):
     data = load_site_data(repo, TODAY)
     assert counted == {"reports": 0, "checks": 0}
     assert data.late is None
-    fresh = uncached(repo)
-    assert data.reports == fresh.reports and data.findings == fresh.findings
+    same_as_uncached(data, repo)
     # Section I of each period report still names the commit the report was computed from.
     head = git(repo, "rev-parse", "HEAD").stdout.strip()
     assert any(head in text for path, text in data.reports.items() if path.startswith("laporan/20") and path.endswith(".md"))
@@ -101,8 +106,7 @@ def test_a_changed_record_computes_the_reports_and_checks_again(repo, counted):
     data = load_site_data(repo, TODAY)
     assert counted == {"reports": 1, "checks": 1}
     assert any("Tembolok-Isi" in text for text in data.reports.values() if isinstance(text, str))
-    fresh = uncached(repo)
-    assert data.reports == fresh.reports and data.findings == fresh.findings
+    same_as_uncached(data, repo)
 
 
 def test_a_new_commit_computes_the_reports_again(repo, counted):
@@ -124,16 +128,14 @@ def test_a_changed_configuration_computes_the_reports_and_checks_again(repo, cou
     data = load_site_data(repo, TODAY)
     assert counted == {"reports": 1, "checks": 1}
     assert any("Kantor Uji Laporan — " in text for text in data.reports.values() if isinstance(text, str))
-    fresh = uncached(repo)
-    assert data.reports == fresh.reports and data.findings == fresh.findings
+    same_as_uncached(data, repo)
 
 
 def test_another_day_computes_the_reports_and_checks_again(repo, counted):
     data = load_site_data(repo, "2026-11-27")
     assert counted == {"reports": 1, "checks": 1}
     assert data.today == dt.date(2026, 11, 27)
-    fresh = uncached(repo, "2026-11-27")
-    assert data.reports == fresh.reports and data.findings == fresh.findings
+    same_as_uncached(data, repo, "2026-11-27")
     assert data.reports != load_site_data(repo, TODAY).reports   # the day is in every report
 
 

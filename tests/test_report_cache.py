@@ -344,6 +344,59 @@ def test_a_batch_that_fails_in_a_child_raises_its_error_here():
         forked.start([lambda: 1, lambda: 2, lambda: 1 / 0, lambda: 4], parallel=2, batches=2).results()
 
 
+def test_stages_hand_back_each_value_as_soon_as_the_child_yields_it(tmp_path):
+    # The child yields its first value, then waits for a file this process writes only once it has
+    # that value: the second can only come if the first was handed back before the child finished.
+    go = tmp_path / "weiter"
+
+    def stages():
+        yield os.getpid()
+        while not go.exists():
+            time.sleep(0.01)
+        yield "zwei"
+
+    running = forked.staged(stages, 2)
+    first = running.stage(0)
+    go.write_text("ja")
+    assert first != os.getpid() and running.stage(1) == "zwei"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)                                 # the child was waited for
+
+
+def test_stages_of_a_child_that_fails_are_made_here_and_raise_here():
+    parent = os.getpid()
+
+    def dies_after_the_first():
+        yield "eins"
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        yield "hier"
+
+    running = forked.staged(dies_after_the_first, 2)
+    assert running.stage(0) == "eins" and running.stage(1) == "hier"
+
+    def fails():
+        yield 1 / 0
+
+    with pytest.raises(ZeroDivisionError):
+        forked.staged(fails, 1).stage(0)
+
+
+def test_stages_closed_early_end_the_child():
+    def slow():
+        yield "eins"
+        time.sleep(60)
+        yield "nie"
+
+    running = forked.staged(slow, 2)
+    assert running.stage(0) == "eins"
+    start = time.monotonic()
+    running.close()
+    assert time.monotonic() - start < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 # Dashboard charts -------------------------------------------------------------------------------
 
 def dashboard(root: Path) -> str:

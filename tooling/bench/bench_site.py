@@ -104,7 +104,7 @@ def _parts(root: Path) -> dict[str, float]:
     data = site_data.SiteData(   # what load_site_data assembles, from the parts just timed
         register=register, history=history, history_note=note, today=day, findings=tuple(findings),
         rules=all_rules(), attention_soon=collect(register, day, site_data.SOON),
-        attention_later=collect(register, day, site_data.LATER), reports=reports)
+        attention_later=collect(register, day, site_data.LATER), files=site_data.ReportFiles(reports))
     site = pages.make_site(data)
     timed("halaman", lambda: (pages.generated_pages(site), pages.dashboard_block(site, "index.md", RawHtml()),
                               pages.sop_block(site, "sop.md", RawHtml())))

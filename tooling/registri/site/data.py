@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 
 from registri import cache
@@ -37,14 +37,47 @@ class SiteData:
     rules: dict[str, Rule]
     attention_soon: Attention            # within SOON days
     attention_later: Attention           # within LATER days
-    reports: dict[str, str | bytes]      # site path -> page text or download bytes (b"" while `late`)
-    # Downloads still being rendered in forked children (load_site_data(defer=True)): waits for
-    # them, stores them in the cache and returns them by site path.
-    late: Callable[[], dict[str, bytes | str]] | None = None
+    files: "ReportFiles"                 # the report files (see ReportFiles)
     # A key of everything this data was made from (reports_key): the code version, configuration,
     # day, folder, history and every record's content. None without the build cache. What is made
     # from this data alone (the generated pages) is cached under it.
     key: str | None = None
+
+    @property
+    def reports(self) -> dict[str, str | bytes]:
+        """Site path -> page text or download bytes (b"" for a download still rendering: `late`)."""
+        return self.files.pages()
+
+    @property
+    def late(self) -> Callable[[], dict[str, bytes | str]] | None:
+        """With load_site_data(defer=True): waits for the downloads still being rendered, stores
+        them in the cache and returns them by site path. None when none are."""
+        return self.files.late()
+
+
+class ReportFiles:
+    """The report files of one build: the pages, and the downloads (b"" in `pages()` while they
+    are rendered). Deferred, both come from a child forked once the register and the history are
+    read (forked.staged): the pages first, then the downloads. Meanwhile this process checks the
+    records and makes the site's rows, pages and record page keys, on the other core."""
+
+    def __init__(self, files: dict[str, str | bytes] | None = None, stages: "forked.Stages | None" = None) -> None:
+        self.files, self.stages = files, stages
+
+    def pages(self) -> dict[str, str | bytes]:
+        if self.files is None:
+            self.files = self.stages.stage(0)
+        return self.files
+
+    def late(self) -> Callable[[], dict[str, bytes | str]] | None:
+        if self.stages is None or not any(content == b"" for content in self.pages().values()):
+            return None
+        return lambda: self.stages.stage(1)
+
+    def stop(self) -> None:
+        """End the child (a build that failed): nothing is left running."""
+        if self.stages is not None:
+            self.stages.close()
 
 
 def read_history(root: Path, register: Register | None = None) -> tuple[History, str | None]:
@@ -140,11 +173,16 @@ def report_memo(store: cache.Store):
                 pending.append((name, path, make))
         return files
 
+    def pending_paths() -> list[str]:
+        """The site paths of the files not in the cache, the long jobs first (start renders them)."""
+        pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))
+        return [path for _, path, _ in pending]
+
     def start() -> list[str]:
         """Start rendering the files not in the cache; returns their site paths."""
-        pending.sort(key=lambda job: not job[1].endswith((".pdf", ".xlsx")))   # the long jobs first
+        paths = pending_paths()
         running.append(forked.start([make for _, _, make in pending], batches=2 * forked.workers()))
-        return [path for _, path, _ in pending]
+        return paths
 
     def finish() -> dict:
         if not running:
@@ -158,6 +196,7 @@ def report_memo(store: cache.Store):
 
     memo.used = used
     memo.names = names
+    memo.pending_paths = pending_paths
     memo.start = start
     memo.finish = finish
     return memo
@@ -191,45 +230,53 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
     day = office_today(register.office.tz, today)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
-    findings = _findings(store, root, register, day, ids)
     key = reports_key(root, ids, history, day) if store is not None else None
-    reports, late = _reports(store, register, history, day, key, defer)
+    files = _reports(store, register, history, day, key, defer)     # deferred: in a child from here on
+    try:
+        findings = _findings(store, root, register, day, ids)
+    except BaseException:
+        files.stop()
+        raise
     if key is not None and note is not None:
         key = cache.digest(key, note)       # the pages say why the history is missing
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,
         rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), reports=reports, late=late, key=key,
+        attention_later=collect(register, day, LATER), files=files, key=key,
     )
 
 
 def _reports(store: cache.Store | None, register: Register, history: History, day: dt.date,
-             key: str | None, defer: bool) -> tuple[dict, Callable[[], dict] | None]:
-    """The report files and, with `defer`, the function that gives the downloads still rendering."""
+             key: str | None, defer: bool) -> ReportFiles:
+    """The report files; with `defer`, computed and rendered in a child (see ReportFiles)."""
     if store is None:
-        return report_files(register, history, day), None
+        return ReportFiles(report_files(register, history, day))
     reports_store = cache.Store(store.folder / "reports")
     hit = cached_reports(reports_store, key) if key is not None else None
     if hit is not None:
         files, entries = hit
         reports_store.prune("*.pickle", entries)
-        return files, None
+        return ReportFiles(files)
+    if defer:
+        return ReportFiles(stages=forked.staged(lambda: _report_stages(reports_store, register, history, day, key), 2))
+    stages = _report_stages(reports_store, register, history, day, key)
+    pages = next(stages)
+    return ReportFiles({**pages, **next(stages)})
+
+
+def _report_stages(reports_store: cache.Store, register: Register, history: History, day: dt.date,
+                   key: str | None) -> Iterator[dict[str, str | bytes]]:
+    """Yields the report pages (b"" for each download not in the cache), then those downloads,
+    rendered meanwhile on every core, stored in the cache."""
     memo = report_memo(reports_store)
     reports = report_files(register, history, day, memo=memo)
-
-    def late() -> dict:
-        files = memo.finish()
-        kept = list(memo.used)
-        if key is not None:
-            kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names))
-        reports_store.prune("*.pickle", kept)
-        return files
-
-    if defer:
-        reports.update(dict.fromkeys(memo.start(), b""))
-        return reports, late
-    reports.update(late())
-    return reports, None
+    yield {**reports, **dict.fromkeys(memo.pending_paths(), b"")}
+    files = memo.finish()         # forks the renders only now: their children must not hold the pipe of the pages
+    kept = list(memo.used)
+    if key is not None:
+        kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names))
+    reports_store.prune("*.pickle", kept)
+    yield files
 
 
 FINDINGS_CACHE = "findings-{key}.pickle"   # the findings of one whole register, by every input

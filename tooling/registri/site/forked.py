@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 
 def workers() -> int:
@@ -91,6 +92,12 @@ def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: i
     return Running(jobs, parallel or workers())
 
 
+def staged(make: Callable[[], Iterator[Any]], count: int) -> "Stages":
+    """The generator `make()` run in a child while this process goes on; `.stage(n)` is the n-th of
+    the `count` values it yields, handed back as soon as it is yielded (see Stages)."""
+    return Stages(make, count)
+
+
 def beside(job: Callable[[], Any]) -> Running:
     """`job` started in a child while this process does something else; `.results()[0]` is its
     value (where no child can be forked, the job runs then, here)."""
@@ -127,3 +134,85 @@ def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: 
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and file.is_file():
         results[index] = pickle.loads(file.read_bytes())
         done[index] = True
+
+
+class Stages:
+    """A generator run in one forked child, each value it yields handed back at once (the site's
+    report pages are needed long before its downloads are rendered). The child writes value n to
+    a file and closes pipe n: `stage(n)` blocks on that pipe only. If the child fails, or cannot be
+    forked, the generator runs here from the start when a value it did not give is asked for, so
+    its error is raised here as usual."""
+
+    def __init__(self, make: Callable[[], Iterator[Any]], count: int) -> None:
+        self.make, self.count = make, count
+        self.values: dict[int, Any] = {}
+        self.local: Iterator[Any] | None = None     # the generator run here (no child, or it failed)
+        self.pid: int | None = None
+        self.pipes: dict[int, int] = {}
+        self.folder: tempfile.TemporaryDirectory | None = None
+        if workers() >= 2 and hasattr(os, "fork") and threading.active_count() == 1:
+            self._fork()
+
+    def _fork(self) -> None:
+        self.folder = tempfile.TemporaryDirectory(prefix="registri-stages-")
+        ends = [os.pipe() for _ in range(self.count)]
+        pid = os.fork()
+        if pid == 0:                                       # the child: one file and one pipe per value
+            code = 1
+            try:
+                for readable, _ in ends:
+                    os.close(readable)
+                for n, value in zip(range(self.count), self.make()):
+                    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                    Path(self.folder.name, f"{n}.pickle").write_bytes(data)
+                    os.close(ends[n][1])                   # value n is ready
+                code = 0
+            finally:
+                os._exit(code)
+        for n, (readable, writable) in enumerate(ends):
+            os.close(writable)
+            self.pipes[n] = readable
+        self.pid = pid
+
+    def stage(self, n: int) -> Any:
+        if n not in self.values and self.pid is not None:
+            self._wait_for(n)
+        if n not in self.values:
+            self._run_here(n)
+        if n == self.count - 1:
+            self.close()
+        return self.values[n]
+
+    def _wait_for(self, n: int) -> None:
+        readable = self.pipes.pop(n, None)
+        if readable is None:
+            return
+        while os.read(readable, 4096):                     # EOF: value n written, or the child ended
+            pass
+        os.close(readable)
+        file = Path(self.folder.name, f"{n}.pickle")
+        if file.is_file():
+            self.values[n] = pickle.loads(file.read_bytes())
+            file.unlink()
+
+    def _run_here(self, n: int) -> None:
+        self.close()
+        if self.local is None:
+            self.local = iter(self.make())
+            self.values.clear()                            # every value from one run
+        while n not in self.values:
+            self.values[len(self.values)] = next(self.local)
+
+    def close(self) -> None:
+        """Wait for the child (ending it first if values are still to come) and clean up."""
+        if self.pid is not None:
+            if self.pipes:
+                os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+            self.pid = None
+        for readable in self.pipes.values():
+            os.close(readable)
+        self.pipes.clear()
+        if self.folder is not None:
+            self.folder.cleanup()
+            self.folder = None

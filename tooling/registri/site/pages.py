@@ -286,9 +286,16 @@ def _generated_pages(site: Site) -> dict[str, Page]:
     out.update(status_pages(site))
     out.update(year_pages(site))
     out.update(rule_pages(site))
-    if urls.REPORTS not in site.data.reports:
-        out[urls.REPORTS] = reports_index(site)
     return out
+
+
+def report_pages(site: Site) -> dict[str, str | bytes | Page]:
+    """The report files (waits for them when they are made in a child: data.ReportFiles), with an
+    index of them when the reports give none."""
+    files: dict[str, str | bytes | Page] = dict(site.data.reports)
+    if urls.REPORTS not in files:
+        files[urls.REPORTS] = reports_index(site)
+    return files
 
 
 # Blocks for hand-written pages -----------------------------------------------------------------

@@ -146,11 +146,13 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             src = f"{urls.ASSETS}/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, src, abs_src_path=str(asset)))
-        generated: dict[str, str | bytes | pages.Page] = dict(site.data.reports)
-        generated.update(pages.generated_pages(site))
+        generated: dict[str, str | bytes | pages.Page] = dict(pages.generated_pages(site))
         generated[urls.SEARCH] = pages.search_page(site, search.shard_names(r.id for r in site.data.register.records))
         # Files.get_file_from_path rebuilds its index after every append: look names up in a set.
         written = set(files.src_uris)
+        # The record pages' keys first: the report pages may still be computed in a child meanwhile.
+        record_files = self._record_files(config, written)
+        generated = {**pages.report_pages(site), **generated}
         for src, content in sorted(generated.items()):
             if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
@@ -160,11 +162,16 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 content = content.markdown
             inclusion = InclusionLevel.UNDEFINED if src in IN_NAV or not src.endswith(".md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=content, inclusion=inclusion))
-        self._record_files(files, config, written)
+        for file in record_files:
+            files.append(file)
         return files
 
-    def _record_files(self, files: Files, config, written: set[str]) -> None:
-        """Add the record pages the cache does not hold; remember the others for on_post_build.
+    def on_build_error(self, error) -> None:
+        if self.site is not None:
+            self.site.data.files.stop()      # no report child left running after a failed build
+
+    def _record_files(self, config, written: set[str]) -> list[File]:
+        """The record pages the cache does not hold; the others are remembered for on_post_build.
 
         A page to render gets only its front matter now; its body is rendered in on_page_markdown,
         just before MkDocs needs it, so 10,000 pages of HTML blocks are never in memory at once.
@@ -178,6 +185,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         if not self.config.record_frame:
             self.frame = None
         keys = cache.ValueKeys()
+        made: list[File] = []
         for record in site.data.register.records:
             src = urls.record_page(record.id)
             if src in written:
@@ -197,7 +205,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.fresh[src] = entry
             self.pending[src] = record
             self.record_ids[src] = record.id
-            files.append(file)
+            made.append(file)
+        return made
 
     def _shell_entry(self) -> str:
         return f"shell-{self.shared}.pickle"

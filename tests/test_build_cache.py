@@ -175,7 +175,7 @@ def test_code_version_follows_every_file_of_the_package(tmp_path, monkeypatch):
 
 def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypatch):
     import registri.report.site as report_site
-    from registri.site import forked
+    from registri import forked
 
     root, site = repo
     monkeypatch.setattr(forked, "workers", lambda: 1)      # render here, where the calls are counted
@@ -193,14 +193,14 @@ def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypat
 
 
 def test_reports_rendered_in_forked_children_are_the_same_files(tmp_path):
-    from registri.site import forked
+    from registri import forked
 
     jobs = [lambda n=n: {f"f{n}": bytes([n]) * (n * 100_000)} for n in range(1, 5)]
     assert forked.run_all(jobs, parallel=2) == [job() for job in jobs]
 
 
 def test_a_job_that_fails_in_a_child_raises_its_error_here():
-    from registri.site import forked
+    from registri import forked
 
     with pytest.raises(ZeroDivisionError):
         forked.run_all([lambda: {"a": 1}, lambda: 1 / 0], parallel=2)
@@ -214,7 +214,7 @@ def test_a_report_computed_in_a_child_has_the_same_key_as_one_computed_here(repo
     from registri.history import load_history
     from registri.register import load_register
     from registri.report.site import report_files
-    from registri.site import forked
+    from registri import forked
     from registri.site.data import report_memo
 
     root, _ = repo

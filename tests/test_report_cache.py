@@ -20,7 +20,7 @@ from conftest import TODAY, copy_register, git, init_repo
 
 from registri import cache
 from registri.site import data as site_data
-from registri.site import forked
+from registri import forked
 from registri.site.data import load_site_data
 
 RECORD = "records/2026/DIK-2026-003.yaml"
@@ -551,7 +551,7 @@ def test_validate_follows_a_record_file_git_ignores(repo):
 
 
 def test_a_job_beside_runs_in_a_child_while_this_process_works_and_is_always_collected(tmp_path):
-    from registri.site import forked
+    from registri import forked
 
     job = forked.beside(lambda: os.getpid())
     assert job.forking and len(job.running) == 1                   # started, not awaited

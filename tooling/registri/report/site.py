@@ -76,7 +76,7 @@ def compute_all(register: Register, history: History, periods: list[Period], tod
     """The report of every period, computed on every core: each core takes a run of periods of one
     kind in order, so the period it computed last is the next one's previous (compute_report's
     `cores`)."""
-    from registri.site import forked
+    from registri import forked
     order = sorted(range(len(periods)), key=lambda n: (periods[n].kind, periods[n].start))
     count = min(forked.workers(), max(1, len(order) // 3))
     runs = [order[k * len(order) // count:(k + 1) * len(order) // count] for k in range(count)]

@@ -18,7 +18,7 @@ from registri.findings import Finding, sort_findings
 from registri.history import History, load_history
 from registri.model import Register
 from registri.report.site import report_files
-from registri.site import forked
+from registri import forked
 from registri.validation import CHECK_CACHE, check_setting, load_register_cached, run
 
 log = logging.getLogger("mkdocs.plugins.registri")
@@ -67,6 +67,8 @@ class ReportFiles:
     def pages(self) -> dict[str, str | bytes]:
         if self.files is None:
             self.files = self.stages.stage(0)
+            if not any(content == b"" for content in self.files.values()):
+                self.stages.stage(1)      # nothing to render: the child only stores the set; wait for it
         return self.files
 
     def late(self) -> Callable[[], dict[str, bytes | str]] | None:
@@ -144,7 +146,7 @@ def report_memo(store: cache.Store):
     dates, numbers and text), the code version and the file's path.
 
     A page (.md) not in the cache is rendered at once: MkDocs needs it. A download not in the
-    cache is not: `memo.start()` forks one job per file (site/forked.py; the public DIK's long PDF
+    cache is not: `memo.start()` forks one job per file (registri/forked.py; the public DIK's long PDF
     and its XLSX on different cores) and returns at once, `memo.finish()` waits for them, stores
     them and returns them. Between the two, the build renders its pages on the same cores.
     """

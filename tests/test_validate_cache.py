@@ -91,3 +91,28 @@ def test_the_command_gives_the_same_answer_cold_and_cached(repo):
     assert cold.returncode == again.returncode == 1
     assert cold.stdout == again.stdout and RECORD in cold.stdout
     assert list((repo / ".git" / "registri-cache").glob("validate-*.pickle"))
+
+
+def test_records_read_on_two_cores_are_those_read_on_one(repo, monkeypatch):
+    # A cold cache with the child's threshold lowered: half the records are parsed in a forked
+    # child. The register (records and loading findings, a broken record among them) is the one
+    # read without any cache, and what the child read is in the cache for the next run.
+    from registri import forked
+    from registri.register import load_register
+
+    break_record(repo)
+    (repo / "records" / "2026" / "DIK-2026-098.yaml").write_text("judul: [tidak ditutup\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    monkeypatch.setattr(validation, "PARSE_IN_A_CHILD_FROM", 2)
+    children = []
+    real_beside = forked.beside
+    monkeypatch.setattr(forked, "beside", lambda job: children.append(1) or real_beside(job))
+    register, ids = validation.load_register_cached(repo)
+    assert children == [1]
+    plain = load_register(repo)
+    assert register.records == plain.records and len(register.records) >= 2
+    assert sorted(map(repr, register.load_findings)) == sorted(map(repr, plain.load_findings))
+    assert {f.path for f in register.load_findings} == {RECORD, "records/2026/DIK-2026-098.yaml"}
+    children.clear()
+    again, _ = validation.load_register_cached(repo)
+    assert children == [] and again.records == register.records      # every record from the cache

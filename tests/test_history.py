@@ -147,3 +147,32 @@ def test_history_command_outside_git_says_there_is_no_history_yet(register_copy:
     result = registri(register_copy, "history", "DIK-2026-003")
     assert result.returncode == 0, result.stderr
     assert "Status sekarang: didokumentasikan" in result.stdout and "Belum ada riwayat" in result.stdout
+
+
+def test_after_new_commits_only_they_are_read_and_the_history_is_the_one_read_whole(tmp_path: Path, monkeypatch) -> None:
+    # The demo's history has branches and merges. A branch that forked before the cached head
+    # and merges after it puts its commits among the old ones in the walk's order.
+    import datetime as dt
+    import shutil
+
+    from registri.demo import build_demo
+
+    root = build_demo(tmp_path / "repo", today=dt.date(2026, 11, 26))
+    load_history(root)
+    base = git(root, "rev-parse", "HEAD~3").stdout.strip()
+    git(root, "checkout", "-q", "-b", "koreksi-lama", base)
+    record = sorted((root / "records").rglob("*.yaml"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("judul: ", "judul: Koreksi ", 1), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Koreksi judul\n\nPerubahan: koreksi\nPelaksana: PPID")
+    git(root, "checkout", "-q", "main")
+    git(root, "-c", "core.hooksPath=/dev/null", "merge", "-q", "--no-ff", "-m", "Merge koreksi-lama", "koreksi-lama")
+    passes = []
+    real = gitlog.read_log
+    monkeypatch.setattr(gitlog, "read_log", lambda *args, **kwargs: passes.append(kwargs.get("only")) or real(*args, **kwargs))
+    again = load_history(root)
+    assert len(passes) == 1 and passes[0] is not None and len(passes[0]) == 2     # the branch commit and the merge
+    shutil.rmtree(root / ".git" / "registri-cache")
+    whole = load_history(root)
+    assert passes[1] is None                                   # no cache: the one whole pass
+    assert again == whole and again.commits

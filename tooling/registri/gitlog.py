@@ -151,25 +151,47 @@ def _detail(exc: Exception) -> str:
     return shown
 
 
-def read_log(repo, ref: str, allowed_signers: Path | None) -> list[RawCommit]:
+WALK = ("--full-history", "--topo-order", "--reverse")     # the commits of read_log, and their order
+
+
+def read_log(repo, ref: str, allowed_signers: Path | None, only: list[str] | None = None) -> list[RawCommit]:
     """THE history pass: every commit reachable from `ref` that touches records/, oldest first.
 
     --full-history keeps branch commits and the merges that bring records to main;
     --diff-merges=first-parent shows what each merge brought (its diff against main before it);
     --no-renames because records made from one template look alike (design.md §8);
     --raw --no-abbrev gives the blob ids whose status we read later.
+
+    `only`: just these commits (ids), in this order, each as the whole pass shows it (a commit's
+    entry depends on the commit alone, so the entries of commits read before can be kept).
     """
     options = ["-c", "core.quotepath=off", "-c", "log.showSignature=false"]
     if allowed_signers is not None:
         options += ["-c", f"gpg.ssh.allowedSignersFile={allowed_signers.as_posix()}"]
+    walk = ["--no-walk=unsorted", "--stdin"] if only is not None else [*WALK, ref]
     args = ["git", *options, "log", f"--format={LOG_FORMAT}", "--raw", "--no-abbrev", "--no-renames",
-            "--full-history", "--diff-merges=first-parent", "--topo-order", "--reverse", "--no-color",
-            ref, "--", RECORDS_DIR]
+            "--diff-merges=first-parent", "--no-color", *walk, "--", RECORDS_DIR]
+    if only == []:
+        return []
     try:
-        out = repo.git.execute(args, strip_newline_in_stdout=False)
+        if only is None:
+            out = repo.git.execute(args, strip_newline_in_stdout=False)
+        else:
+            with tempfile.TemporaryFile() as request:
+                request.write(("\n".join(only) + "\n").encode())
+                request.seek(0)
+                out = repo.git.execute(args, istream=request, strip_newline_in_stdout=False)
     except _errors() as exc:
         raise GitError(f"Riwayat Git tidak dapat dibaca: {_detail(exc)}") from None
     return list(parse_log(out))
+
+
+def log_order(repo, ref: str) -> list[str]:
+    """The ids of the commits read_log(ref) gives, in its order, without their diffs."""
+    try:
+        return repo.git.rev_list(*WALK, ref, "--", RECORDS_DIR).split()
+    except _errors() as exc:
+        raise GitError(f"Riwayat Git tidak dapat dibaca: {_detail(exc)}") from None
 
 
 def parse_log(out: str) -> Iterator[RawCommit]:

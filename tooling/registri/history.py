@@ -223,7 +223,7 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
         return cached
 
     with allowed_signers_file(office) as signers:
-        raws = gitlog.read_log(repo, head, signers)
+        raws = _read_log(repo, head, signers, cache)
     raws, bad, completed = _apply_completions(raws, gitlog.read_completions(repo, head, KEY_COMPLETES), office)
     mainline = frozenset(gitlog.first_parent_line(repo, main_sha or head))
     before_trail = frozenset(gitlog.rev_list(repo, trail_sha)) if trail_sha else frozenset()
@@ -240,6 +240,30 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
     history = dataclasses.replace(history, bad_completions=bad, key=key)
     cache.write_history(key, history)
     return history
+
+
+def _read_log(repo, head: str, signers: Path | None, cache: "_Cache") -> list[gitlog.RawCommit]:
+    """read_log(head), reading again only the commits not read before: a commit's entry is fixed
+    by the commit (and by the signers file, which decides its signature status), so after one new
+    commit the pass is a rev-list and one entry, not thousands of diffs."""
+    try:
+        key = hashlib.sha256(b"\0".join((signers.read_bytes() if signers is not None else b"-",
+                                          Path(gitlog.__file__).read_bytes()))).hexdigest()[:16]
+    except OSError:
+        return gitlog.read_log(repo, head, signers)
+    known = cache.read_raws(key)
+    order = gitlog.log_order(repo, head)
+    unknown = [sha for sha in order if sha not in known]
+    if len(unknown) > len(order) // 2:
+        raws = gitlog.read_log(repo, head, signers)        # mostly new: the one pass is cheaper
+    else:
+        found = {raw.sha: raw for raw in gitlog.read_log(repo, head, signers, only=unknown)}
+        raws = [known.get(sha) or found.get(sha) for sha in order]
+        if any(raw is None for raw in raws):                # not shown as the whole pass would
+            raws = gitlog.read_log(repo, head, signers)
+    if unknown:
+        cache.write_raws(key, {raw.sha: raw for raw in raws})
+    return raws
 
 
 _OURS = (KEY_STEP, KEY_CHANGE, KEY_ROLE)
@@ -441,6 +465,19 @@ class _Cache:
         for old in olds[KEEP_CACHED:]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+    def read_raws(self, key: str) -> dict:
+        value = self._read(self.folder / f"raws-{CACHE_VERSION}-{key}.pickle")
+        return value if isinstance(value, dict) else {}
+
+    def write_raws(self, key: str, raws: dict) -> None:
+        """The log entries of the commits last read (only one signers file's are kept)."""
+        name = f"raws-{CACHE_VERSION}-{key}.pickle"
+        self._write(self.folder / name, raws)
+        for old in self.folder.glob("raws-*.pickle"):
+            if old.name != name:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
     def read_blobs(self) -> dict:
         value = self._read(self.folder / f"blobs-{CACHE_VERSION}.pickle")

@@ -99,6 +99,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self._script = None                            # (shell, its script, the script's file name)
         self.frame: recordframe.Frame | None = None    # what every record page has around its content
         self.candidate: tuple | None = None            # (frame, record id) to check against a second page
+        self.frame_refused = False                     # a frame did not give a page: not tried again
         self.record_ids: dict[str, str] = {}           # record page src -> record id
         self.framed = 0                                # record pages assembled from the frame
         self.record_pages: dict = {}                   # record page src -> its Page, to be built
@@ -128,6 +129,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
         self.links = None
         self.shell = self.frame = self.candidate = None
+        self.frame_refused = False
         self.framed = 0
         # An internal site is not for search engines: no sitemap (1.6 MB at 10,000 records).
         # (Without the template, MkDocs would copy it as a file: on_files drops that too.)
@@ -261,12 +263,12 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 self.candidate = (frame, record_id)
             return
         frame, first = self.candidate
-        if frame is None or not recordframe.plain(record_id) or record_id == first:
+        if self.frame_refused or not recordframe.plain(record_id) or record_id == first:
             return
         if frame.page(record_id, page.content or "", self._script_src(page)) != written:
             log.info("registri: kerangka halaman catatan tidak cocok dengan %s; setiap halaman catatan "
                      "dirender lengkap oleh tema.", page.file.src_uri)
-            self.candidate = (None, first)   # never tried again in this build
+            self.frame_refused = True
             return
         self.frame = frame
         self._keep_shell()

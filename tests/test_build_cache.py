@@ -86,6 +86,58 @@ def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
     assert [p.name for p in (site / "assets" / "registri").glob("kerangka-*.js")] == [name]
 
 
+def test_the_record_pages_are_cached_in_one_pack_that_keeps_only_this_builds_pages(repo):
+    root, site = repo
+    folder = cache.cache_folder(root) / "site-pages"
+    assert list(folder.glob("*.html.z")) == []              # no file per page
+    pack = cache.Pack(folder / "record-pages.pack")
+    assert len(pack.index) == record_count(root)
+    pack.close()
+    (root / RECORD).unlink()
+    commit(root, f"Hapus {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    build(root, site)
+    pack = cache.Pack(folder / "record-pages.pack")
+    assert len(pack.index) == record_count(root)             # the deleted record's page is gone from it
+    pack.close()
+
+
+def test_a_damaged_page_pack_is_read_as_empty_and_a_damaged_page_is_named(repo, caplog):
+    from registri.commands.build import BuildFailed
+
+    root, site = repo
+    file = cache.cache_folder(root) / "site-pages" / "record-pages.pack"
+    whole = file.read_bytes()
+    file.write_bytes(whole[: len(whole) // 2])               # cut short: no index at its end
+    plugin = build(root, site)
+    assert plugin.rendered == record_count(root)              # every page rendered again, none stale
+    good = file.read_bytes()
+    pack = cache.Pack(file)
+    offset, length = pack.index[next(iter(pack.index))]
+    pack.close()
+    file.write_bytes(good[:offset] + b"\xff" * length + good[offset + length:])   # one page's bytes spoilt
+    with pytest.raises(BuildFailed) as caught:
+        build(root, site)
+    assert str(caught.value).startswith("Situs tidak dibangun: MkDocs berhenti karena ada kesalahan.")
+    assert "Aborted" not in str(caught.value)
+    assert any("tembolok halaman" in r.getMessage() and "Hapus folder" in r.getMessage() for r in caplog.records)
+
+
+def test_a_pack_keeps_what_it_is_told_and_refuses_what_is_not_a_pack(tmp_path):
+    file = tmp_path / "p.pack"
+    pack = cache.Pack(file)
+    assert "a" not in pack and pack.read("a") is None
+    pack.add("a", b"eins")
+    pack.add("b", b"")
+    pack.add("c", b"drei")
+    pack.save(["a", "b", "fehlt"])
+    again = cache.Pack(file)
+    assert again.read("a") == b"eins" and again.read("b") == b"" and "c" not in again and "fehlt" not in again
+    again.close()
+    for junk in (b"", b"registri-pack-1\n", b"kein Pack" * 10, cache.Pack.MAGIC + b"\0" * 8):
+        file.write_bytes(junk)
+        assert cache.Pack(file).index == {}
+
+
 def shell_script(markup: str) -> str:
     found = re.findall(r'assets/registri/(kerangka-[0-9a-f]{12}\.js)"', markup)
     assert len(found) == 1, found
@@ -290,3 +342,12 @@ def test_value_keys_follow_values_not_objects_nor_the_hash_seed():
                            env={"PYTHONHASHSEED": str(seed)}, cwd=Path(__file__).parents[1]).stdout
             for seed in (1, 2, 3)}
     assert len(runs) == 1
+
+
+def test_mkdocs_reasons_for_stopping_reach_staff_in_indonesian():
+    from registri.commands.build import BuildFailed
+
+    assert str(BuildFailed("Aborted with 3 warnings in strict mode!")) == (
+        "Situs tidak dibangun: MkDocs berhenti karena 3 peringatan (mode ketat). Perbaiki yang disebut pesan "
+        "di atas, lalu jalankan lagi.")
+    assert "berkas hilang" in str(BuildFailed("berkas hilang"))

@@ -22,6 +22,7 @@ import gc
 import hashlib
 import os
 import pickle
+import struct
 import subprocess
 import tempfile
 from functools import lru_cache
@@ -251,6 +252,95 @@ class Store:
             if file.name not in kept:
                 with contextlib.suppress(OSError):
                     file.unlink()
+
+
+class Pack:
+    """Many small entries in one file: the record pages of a build (10,000 of them) are read with
+    one open and written as one file per build, not one file each (creating, opening and deleting
+    a file each cost more here than reading a page). The file: the entries, then a pickled index
+    (name -> offset, length), then the index's offset in 8 bytes. A file that is not whole is
+    read as an empty pack; `save` replaces it atomically."""
+
+    MAGIC = b"registri-pack-1\n"
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.index: dict[str, tuple[int, int]] = {}
+        self.added: dict[str, bytes] = {}
+        self.handle = None
+        with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError,
+                                 ImportError, IndexError, KeyError, MemoryError, struct.error):
+            handle = file.open("rb")
+            try:
+                size = handle.seek(0, os.SEEK_END)
+                handle.seek(0)
+                if handle.read(len(self.MAGIC)) != self.MAGIC or size < len(self.MAGIC) + 8:
+                    raise ValueError("not a pack")
+                handle.seek(size - 8)
+                (start,) = struct.unpack("<Q", handle.read(8))
+                if not len(self.MAGIC) <= start <= size - 8:
+                    raise ValueError("index outside the file")
+                handle.seek(start)
+                with collector_paused():
+                    index = pickle.loads(handle.read(size - 8 - start))
+                if not isinstance(index, dict) or not all(
+                        isinstance(name, str) and isinstance(where, tuple) and len(where) == 2
+                        and all(isinstance(n, int) for n in where) and where[0] + where[1] <= start
+                        for name, where in index.items()):
+                    raise ValueError("not an index")
+            except BaseException:
+                handle.close()
+                raise
+            self.index, self.handle = index, handle
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.added or name in self.index
+
+    def read(self, name: str) -> bytes | None:
+        if name in self.added:
+            return self.added[name]
+        where = self.index.get(name)
+        if where is None or self.handle is None:
+            return None
+        try:
+            self.handle.seek(where[0])
+            data = self.handle.read(where[1])
+        except OSError:
+            return None
+        return data if len(data) == where[1] else None
+
+    def add(self, name: str, data: bytes) -> None:
+        self.added[name] = data
+
+    def save(self, keep: Iterable[str]) -> None:
+        """Write the pack again with the entries named in `keep` (read before or added), sorted."""
+        index: dict[str, tuple[int, int]] = {}
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(self.MAGIC)
+                offset = len(self.MAGIC)
+                for name in sorted(set(keep)):
+                    data = self.read(name)
+                    if data is None:
+                        continue
+                    out.write(data)
+                    index[name] = (offset, len(data))
+                    offset += len(data)
+                out.write(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+                out.write(struct.pack("<Q", offset))
+            self.close()
+            os.replace(temp, self.file)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(temp)
+        self.close()
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import subprocess
@@ -105,8 +106,19 @@ class BuildFailed(RegistriError):
     exit_code = 1
 
     def __init__(self, detail: str) -> None:
-        super().__init__(f"Situs tidak dibangun: {detail.strip()} Perbaiki peringatan MkDocs di atas, "
+        super().__init__(f"Situs tidak dibangun: {_abort_reason(detail)} Perbaiki yang disebut pesan di atas, "
                          "lalu jalankan lagi.")
+
+
+def _abort_reason(detail: str) -> str:
+    """MkDocs' own (English) reason for stopping, in Indonesian; another text is kept as it is."""
+    detail = detail.strip()
+    warnings = re.fullmatch(r"Aborted with (\d+) warnings? in strict mode!", detail)
+    if warnings:
+        return f"MkDocs berhenti karena {warnings[1]} peringatan (mode ketat)."
+    if detail == "Aborted with a BuildError!":
+        return "MkDocs berhenti karena ada kesalahan."
+    return detail
 
 
 def _summary(plugin, out: Path, seconds: float) -> str:

@@ -60,6 +60,7 @@ IN_NAV = {urls.REGISTER, urls.CALENDAR, urls.ACTIVITY, urls.FINDINGS, urls.GROUN
 UNUSED_THEME = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 SITEMAP = "sitemap.xml"
 PAGE_CACHE = "site-pages"            # folder in the cache for rendered record pages
+RECORD_PACK = "record-pages.pack"    # in PAGE_CACHE: every record page cached, in one file (cache.Pack)
 CACHE_FORMAT = "pages-3"             # bump when the way pages are cached changes
 SHELL_MARK = "registri-shell-script-mark"   # stands for the shell script's file name in cached pages
 
@@ -126,6 +127,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         config.extra_css = [*config.extra_css, *(f"{urls.ASSETS}/{name}" for name in CSS)]
         config.extra_javascript = [*config.extra_javascript, *(f"{urls.ASSETS}/{name}" for name in JS)]
         self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
+        if getattr(self, "pack", None) is not None:
+            self.pack.close()                  # `mkdocs serve`: the previous build's
+        # The record pages rendered before, by a key of everything each is made from.
+        self.pack = cache.Pack(self.store.folder / RECORD_PACK) if self.store is not None else None
         self.cached, self.fresh, self.record_html, self.other_html, self.rendered = {}, {}, {}, [], 0
         self.links = None
         self.shell = self.frame = self.candidate = None
@@ -200,7 +205,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                                   content=pages.record_front_matter(record, recordframe.TEMPLATE if framed else None))
             self.record_html[record.id] = file.dest_uri
             # Without the shell in the cache, one record page is rendered to make it again.
-            if self.store is not None and self.store.path(entry).is_file() and (
+            if self.pack is not None and entry in self.pack and (
                     self.shell or self.pending or not self.config.shared_shell):
                 self.cached[src] = (entry, file.dest_uri)
                 continue
@@ -366,8 +371,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.record_pages.pop(src, None)
             if self.config.shared_shell and not framed:
                 output = self._shared_shell(output, page)
-            if self.store is not None:
-                self.store.write_bytes(entry, zlib.compress(output.encode("utf-8"), 1))
+            if self.pack is not None:
+                self.pack.add(entry, zlib.compress(output.encode("utf-8"), 1))
             # MkDocs keeps every page object to the end of the build: let go of what a record
             # page no longer needs (10,000 pages of Markdown and HTML otherwise stay in memory).
             page.markdown = page.content = None
@@ -379,7 +384,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         for src, (entry, dest) in self.cached.items():
-            data = self.store.read_bytes(entry) if self.store else None
+            data = self.pack.read(entry) if self.pack is not None else None
             try:
                 html = zlib.decompress(data).decode("utf-8") if data is not None else None
             except (zlib.error, UnicodeDecodeError):
@@ -407,7 +412,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             raise
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
-            self.store.prune("*.html.z", used)
+            self.pack.save(used)
+            self.store.prune("*.html.z", ())       # one file per page: the cache's layout before the pack
             self.store.prune("md-*.pickle", FastPage.used)
             self.store.prune("shell-*.pickle", [self._shell_entry()])
         if indexing is not None:

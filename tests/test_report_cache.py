@@ -120,6 +120,32 @@ def test_a_new_commit_computes_the_reports_again(repo, counted):
     assert data.reports == uncached(repo).reports
 
 
+def test_after_a_commit_only_the_pdfs_are_rendered_again_and_every_file_names_the_new_commit(repo, counted,
+                                                                                              monkeypatch):
+    # The figures of every period are as they were; only the commit they were computed from moved.
+    # The files holding it as text are filled in from the cache; the PDFs are rendered again.
+    import io
+    import zipfile
+
+    import registri.report.site as report_site
+
+    made = []
+    for name in ("render_pdf", "render_xlsx", "render_json", "render_csv", "render_markdown"):
+        monkeypatch.setattr(report_site, name, lambda *args, real=getattr(report_site, name), name=name:
+                            made.append(name) or real(*args))
+    git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Catatan rapat")
+    head = git(repo, "rev-parse", "HEAD").stdout.strip()
+    data = load_site_data(repo, TODAY)
+    assert made and set(made) == {"render_pdf"}
+    periods = [p for p in data.reports if p.startswith("laporan/unduh/20") and p.endswith(".json")]
+    assert periods
+    for path in periods:
+        assert head in data.reports[path] and head[:12] in data.reports[path.replace("unduh/", "").replace(".json", ".md")]
+        with zipfile.ZipFile(io.BytesIO(data.reports[path.replace(".json", ".xlsx")])) as book:
+            assert head.encode() in b"".join(book.read(name) for name in book.namelist())
+    assert data.reports == uncached(repo).reports
+
+
 def test_a_changed_configuration_computes_the_reports_and_checks_again(repo, counted):
     config = repo / "registri.yaml"
     text = config.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from registri.findings import Finding
 from registri.history import History
 from registri.model import Register
 from registri.report.basis import Basis, build_basis
+from registri.report.commitfill import Fill, without_commit
 from registri.report.compute import compute_report, register_dik
 from registri.report.csv_out import render_csv, render_items_csv, table_csv
 from registri.report.json_out import render_json
@@ -92,10 +93,11 @@ def compute_all(register: Register, history: History, periods: list[Period], tod
     return [found[n] for n in range(len(periods))]
 
 
-# memo(inputs, makers): for each site path, makers[path]() or the file made before from equal
-# inputs (the site's build cache keys them by the pickled inputs, the path and the code version;
-# registri.site.data). A file it leaves out of its answer comes later, from memo.finish().
-Memo = Callable[[object, dict[str, Callable[[], "str | bytes"]]], dict]
+# memo(inputs, makers, fill=None): for each site path, makers[path]() or the file made before from
+# equal inputs (the site's build cache keys them by the inputs' repr, the path and the code
+# version; registri.site.data), with `fill` applied to what it returns (commitfill.Fill). A file it
+# leaves out of its answer comes later, from memo.finish().
+Memo = Callable[..., dict]
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,13 @@ def report_files(register: Register, history: History, today: dt.date,
     return render_files(report_data(register, history, today, audit_findings, run_audit), memo)
 
 
+def _render_all(inputs, makers: dict[str, Callable[[], "str | bytes"]], fill: Fill | None = None) -> dict:
+    """The memo without a cache: every file made now (and filled: see commitfill)."""
+    return {path: fill(path, make()) if fill else make() for path, make in makers.items()}
+
+
 def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | bytes]:
-    rendered = memo or (lambda inputs, makers: {path: make() for path, make in makers.items()})
+    rendered = memo or _render_all
     today = data.today
     files: dict[str, str | bytes] = {}
     rows = []
@@ -138,13 +145,17 @@ def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | 
         links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
         # The memo may call a maker later (after the loop): bind this period's values now.
-        files.update(rendered(("laporan", slug, links, report), {
-            f"laporan/{slug}.md": lambda report=report, links=links: render_markdown(report, links),
-            f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report),
-            f"laporan/unduh/{slug}.xlsx": lambda report=report: render_xlsx(report),
-            f"laporan/unduh/{slug}.csv": lambda report=report: render_csv(report),
-            f"laporan/unduh/{slug}-informasi.csv": lambda report=report: render_items_csv(report),
-            f"laporan/unduh/{slug}.json": lambda report=report: render_json(report)}))
+        files.update(rendered(("laporan-pdf", slug, report), {
+            f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report)}))
+        # The other files hold the commit as text: made for the report without it, the commit filled in
+        # (a closed period's files are not made again after each commit).
+        keyed, shown, fill = without_commit(report)
+        files.update(rendered(("laporan", slug, links, keyed), {
+            f"laporan/{slug}.md": lambda shown=shown, links=links: render_markdown(shown, links),
+            f"laporan/unduh/{slug}.xlsx": lambda shown=shown: render_xlsx(shown),
+            f"laporan/unduh/{slug}.csv": lambda shown=shown: render_csv(shown),
+            f"laporan/unduh/{slug}-informasi.csv": lambda shown=shown: render_items_csv(shown),
+            f"laporan/unduh/{slug}.json": lambda shown=shown: render_json(shown)}, fill))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
     dik_list = data.dik_list
     files.update(rendered(("daftar-dik", dik_list, today), {

@@ -17,6 +17,7 @@ from registri.errors import RegistriError
 from registri.findings import Finding, sort_findings
 from registri.history import History, load_history
 from registri.model import Register
+from registri.report.commitfill import Fill
 from registri.report.site import report_files
 from registri import forked
 from registri.validation import CHECK_CACHE, check_setting, load_register_cached, run
@@ -97,7 +98,7 @@ REPORT_CACHE = "{key}-{file}.pickle"     # in <cache>/reports/: one entry per re
 # In <cache>/reports/ too: every report file of one build, by a key of everything the reports are
 # computed from (reports_key): site path -> its REPORT_CACHE entry, and the pages made outside the
 # memo. A build whose inputs have not changed reads this and computes no report at all.
-REPORT_SET = "set-{key}.pickle"
+REPORT_SET = "set-2-{key}.pickle"
 
 
 def reports_key(root: Path, ids: dict[str, str] | None, history: History, day: dt.date) -> str | None:
@@ -121,22 +122,25 @@ def cached_reports(store: cache.Store, key: str) -> tuple[dict[str, str | bytes]
         return None
     entries, direct = found
     files: dict[str, str | bytes] = {}
-    for path, entry in entries.items():
+    for path, (entry, fill) in entries.items():
         content = store.read(entry, (str, bytes))
-        if content is None:
+        if content is None or not (fill is None or isinstance(fill, Fill)):
             return None
-        files[path] = content
+        files[path] = fill(path, content) if fill else content
     for path, content in direct.items():
         if not isinstance(content, (str, bytes)):
             return None
         files[path] = content
-    return files, [name, *entries.values()]
+    return files, [name, *(entry for entry, _ in entries.values())]
 
 
-def remember_reports(store: cache.Store, key: str, files: dict[str, str | bytes], entries: dict[str, str]) -> str:
-    """Store the set of report files made for inputs `key` (see cached_reports); returns its name."""
+def remember_reports(store: cache.Store, key: str, files: dict[str, str | bytes], entries: dict[str, str],
+                     fills: dict | None = None) -> str:
+    """Store the set of report files made for inputs `key` (see cached_reports): each file's entry
+    and what fills its commit in (`fills`, by site path), or its content; returns the set's name."""
     name = REPORT_SET.format(key=key)
-    store.write(name, ({path: entries[path] for path in files if path in entries},
+    fills = fills or {}
+    store.write(name, ({path: (entries[path], fills.get(path)) for path in files if path in entries},
                        {path: content for path, content in files.items() if path not in entries}))
     return name
 
@@ -152,25 +156,29 @@ def report_memo(store: cache.Store):
     """
     used: list[str] = []
     names: dict[str, str] = {}                # site path -> its entry
+    fills: dict[str, object] = {}             # site path -> what fills its commit in (or None)
     pending: list[tuple[str, str, object]] = []
     running: list = []
 
-    def memo(inputs, makers):
+    def memo(inputs, makers, fill=None):
         # The inputs' repr, not their pickle: equal reports pickle differently when their objects
         # are shared differently (computed here or in a forked child), and a key must follow the
         # values only. A repr holding an object's address never matches: rendered again, never stale.
+        # What is stored is the file as made; `fill` (commitfill) is applied to what is returned.
         key = cache.digest(cache.code_version(), repr(inputs))
         files = {}
         for path, make in makers.items():
             name = REPORT_CACHE.format(key=key, file=cache.digest(path)[:16])
             used.append(name)
             names[path] = name
+            fills[path] = fill
             hit = store.read(name, (str, bytes))
             if hit is not None:
-                files[path] = hit
+                files[path] = fill(path, hit) if fill else hit
             elif path.endswith(".md"):
-                files[path] = made = make()
+                made = make()
                 store.write(name, made)
+                files[path] = fill(path, made) if fill else made
             else:
                 pending.append((name, path, make))
         return files
@@ -192,12 +200,13 @@ def report_memo(store: cache.Store):
         files: dict = {}
         for (name, path, _), made in zip(pending, running.pop().results()):
             store.write(name, made)
-            files[path] = made
+            files[path] = fills[path](path, made) if fills[path] else made
         pending.clear()
         return files
 
     memo.used = used
     memo.names = names
+    memo.fills = fills
     memo.pending_paths = pending_paths
     memo.start = start
     memo.finish = finish
@@ -276,7 +285,7 @@ def _report_stages(reports_store: cache.Store, register: Register, history: Hist
     files = memo.finish()         # forks the renders only now: their children must not hold the pipe of the pages
     kept = list(memo.used)
     if key is not None:
-        kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names))
+        kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names, memo.fills))
     reports_store.prune("*.pickle", kept)
     yield files
 

@@ -17,6 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 
 from test_site_support import XSS_TITLE, built, shared_folder
@@ -143,17 +144,31 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     assert tab.locator("dl.rg-fields dt").count() == tab.locator("dl.rg-fields dd").count() > 10
     assert tab.locator("dl.rg-fields dd").first.evaluate("d => getComputedStyle(d).whiteSpace") == "pre-line"
     assert "Diterima oleh" in tab.locator(".rg-accepted").inner_text()
+    # Issue 12: the print button is made by registri.js, the internal warning is the stylesheet's.
+    button = tab.locator(".rg-crumbs button.rg-print")
+    assert button.count() == 1 and button.inner_text() == "Cetak" and button.is_visible()
+    note = tab.locator(".rg-internal__note")
+    warning = "note => [getComputedStyle(note, '::before').content, getComputedStyle(note, '::after').content]"
+    assert note.evaluate(warning) == ['"INTERNAL"', '"Lokasi penyimpanan dan sidik jari hanya untuk situs internal '
+                                      'ini. Jangan disalin ke DIK publik, surat, atau laporan untuk pihak luar."']
+    assert note.bounding_box()["height"] > 10
+    tab.evaluate("window.print = () => { window.registriPrinted = true; }")
+    button.click()
+    assert tab.evaluate("window.registriPrinted === true")
     tab.screenshot(path=str(artifacts / "situs-catatan.png"), full_page=True)
     tab.emulate_media(media="print")
     assert not tab.locator("header.md-header").is_visible()
     assert not tab.locator(".rg-print").is_visible()
     assert tab.locator("table.rg-timeline").is_visible() and tab.locator(".rg-internal").is_visible()
+    assert note.evaluate(warning)[0] == '"INTERNAL"' and note.bounding_box()["height"] > 10
     # On paper the footer line says where and when the page is from (the shell puts it back).
     footer = tab.locator(".md-copyright__highlight")
     assert footer.is_visible() and re.search(r"situs internal · keadaan per \d\d-\d\d-\d{4} · commit [0-9a-f]{10}",
                                              footer.inner_text())
     assert not tab.locator(".md-footer__inner").count() or not tab.locator(".md-footer__inner").is_visible()
     tab.pdf(path=str(artifacts / "situs-catatan-cetak.pdf"), format="A4")
+    printed = " ".join(p.extract_text() for p in pypdf.PdfReader(artifacts / "situs-catatan-cetak.pdf").pages)
+    assert "INTERNAL" in printed and "Jangan disalin ke DIK publik" in " ".join(printed.split())
     tab.emulate_media(media="screen")
     assert_only_localhost(tab.context.requests)
 

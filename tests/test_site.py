@@ -135,7 +135,10 @@ def test_storage_and_fingerprint_appear_marked_internal_and_stay_out_of_search(s
     markup = page(site, "catatan/DIK-2026-003")
     start = markup.index('class="rg-section rg-internal"')
     internal = markup[start:markup.index("<h2", start)]
-    assert "INTERNAL" in internal
+    # The warning's words are the stylesheet's (issue 12); test_browser checks them on screen and paper.
+    assert '<p class="rg-internal__note"></p>' in internal and "INTERNAL" not in internal
+    css = (site / "assets/registri/registri.css").read_text(encoding="utf-8")
+    assert 'content: "INTERNAL"' in css and "Jangan disalin ke DIK publik" in css
     assert "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b" in internal
     assert "arsip-ppid:/dikecualikan/2026/DIK-2026-003/" in internal
     docs = search_docs(site)

@@ -14,7 +14,8 @@ A register of 10,000 records stays quick (issue 12):
   with every commit, is put in when the page is written;
 - search is Pagefind (search.py), indexed in shards that are cached the same way;
 - record pages share one page shell (header, tabs, navigation drawer, footer) from one cached
-  script instead of carrying a copy each (shell.py): about 8 KB less on every record page;
+  script instead of carrying a copy each (shell.py): about 8 KB less on every record page; their
+  head leaves out the site-wide description and the generator tag (fastpage.without_site_meta);
 - Material's template renders only the first two record pages of a build (or none, when the frame
   is cached): the others are that page's frame around their own content (recordframe.py).
 """
@@ -39,7 +40,7 @@ from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
 from registri.site import pages, recordframe, search, shell, urls
 from registri.site.data import load_site_data
-from registri.site.fastpage import FastPage, lean
+from registri.site.fastpage import FastPage, lean, without_site_meta
 from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)
@@ -350,6 +351,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         else:
             # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
             output = lean(output).replace("data-search-exclude", search.IGNORE)
+            if entry is not None:
+                output = without_site_meta(output)
         if entry is not None:
             self.rendered += 1
             self.record_pages.pop(src, None)

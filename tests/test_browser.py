@@ -142,6 +142,8 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     assert all(len(row) == 7 for row in cells) and all(re.fullmatch(r"[0-9a-f]{10}", row[6]) for row in cells)
     assert all(row[0].startswith(("Langkah", "Perubahan")) and row[2] for row in cells)
     assert tab.locator("dl.rg-fields dt").count() == tab.locator("dl.rg-fields dd").count() > 10
+    shown = tab.locator("dl.rg-fields dt, dl.rg-fields dd").evaluate_all("cells => cells.map(c => c.innerText)")
+    assert all(text == text.strip() and text for text in shown)    # the parting space is not shown
     assert tab.locator("dl.rg-fields dd").first.evaluate("d => getComputedStyle(d).whiteSpace") == "pre-line"
     assert "Diterima oleh" in tab.locator(".rg-accepted").inner_text()
     # Issue 12: the print button is made by registri.js, the internal warning is the stylesheet's.

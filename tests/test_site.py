@@ -234,6 +234,8 @@ def test_record_page_markup_is_lean_and_keeps_every_commit_and_change(demo):
     # Cells and rows leave out their optional end tags (the browser test reads the same table).
     assert timeline.count("<tr") == len(history.events) + 2 and "</td>" not in timeline and "\n<td>" not in timeline
     assert '<section class="rg-section">' not in article and article.count('<dl class="rg-fields">') >= 5
+    # Labels and values leave out their optional end tags; one space parts each from the next.
+    assert "</dt>" not in article and "</dd>" not in article and article.count("<dt>") == article.count(" <dd>") > 10
     # The zone is named once, in the heading "Waktu (WITA)", not again in every time cell.
     tz = load_register(root).office.tz
     assert timeline.count("WITA") == 1 and f"<td>{fmt.datetime_local(history.events[0].time, tz, zone=False)}<td>" in timeline

@@ -219,6 +219,16 @@ def test_search_merges_every_shard_and_finds_pages_in_each(tab, site_url):
     assert tab.errors == []
 
 
+def test_calendar_rows_without_end_tags_are_five_cells_each(tab, site_url):
+    tab.goto(site_url + "kalender/")
+    rows = tab.locator("table.rg-table--calendar tbody tr")
+    cells = rows.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
+    assert cells and all(len(row) == 5 and all(row) for row in cells)
+    assert all(re.fullmatch(r"\d{1,2} \w+ \d{4}\n.+", row[0]) and row[1] in ("Berakhir", "Tinjau ulang")
+               and row[2].startswith("DIK-") for row in cells)
+    assert tab.locator("table.rg-table--calendar tbody tr td:nth-child(3) a").count() == len(cells)
+
+
 def test_wide_tables_fit_a_1366_by_768_screen(browser, site_url):
     tab = browser.new_page()
     tab.set_viewport_size({"width": 1366, "height": 768})

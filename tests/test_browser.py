@@ -141,6 +141,10 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     cells = timeline.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
     assert all(len(row) == 7 for row in cells) and all(re.fullmatch(r"[0-9a-f]{10}", row[6]) for row in cells)
     assert all(row[0].startswith(("Langkah", "Perubahan")) and row[2] for row in cells)
+    # An SOP step's name is the stylesheet's, after "Langkah N" (issue 12).
+    names = tab.locator("table.rg-timeline td[class^=rg-s]").evaluate_all(
+        "cells => cells.map(c => c.innerText.trim() + getComputedStyle(c, '::after').content)")
+    assert 'Langkah 1": Validasi daftar informasi yang dikecualikan"' in names and len(names) >= 4
     assert tab.locator("dl.rg-fields dt").count() == tab.locator("dl.rg-fields dd").count() > 10
     shown = tab.locator("dl.rg-fields dt, dl.rg-fields dd").evaluate_all("cells => cells.map(c => c.innerText)")
     assert all(text == text.strip() and text for text in shown)    # the parting space is not shown
@@ -170,7 +174,9 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     assert not tab.locator(".md-footer__inner").count() or not tab.locator(".md-footer__inner").is_visible()
     tab.pdf(path=str(artifacts / "situs-catatan-cetak.pdf"), format="A4")
     printed = " ".join(p.extract_text() for p in pypdf.PdfReader(artifacts / "situs-catatan-cetak.pdf").pages)
-    assert "INTERNAL" in printed and "Jangan disalin ke DIK publik" in " ".join(printed.split())
+    printed = " ".join(printed.split())
+    assert "INTERNAL" in printed and "Jangan disalin ke DIK publik" in printed
+    assert "Langkah 1: Validasi daftar informasi" in printed
     tab.emulate_media(media="screen")
     assert_only_localhost(tab.context.requests)
 

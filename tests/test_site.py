@@ -204,9 +204,14 @@ def test_timeline_shows_who_did_each_step_when_and_the_acceptance(demo):
     history = load_history(root).of("DIK-2025-004")
     text = text_of(main_content(page(site, "catatan/DIK-2025-004")))
     timeline = text[text.index("Jejak audit"):text.index("Penerimaan laporan")]
+    markup = main_content(page(site, "catatan/DIK-2025-004"))
+    css = (site / "assets/registri/registri.css").read_text(encoding="utf-8")
+    sop = load_register(root).sop
     for step in (1, 2, 3, 4):
         event = history.step(step)
-        assert f"Langkah {step}:" in timeline
+        # "Langkah N" in the page, the step's name from the stylesheet (issue 12; test_browser sees both)
+        assert f'<td class="rg-s{step}">Langkah {step}<td>' in markup and sop.step(step).output not in markup
+        assert f'.rg-timeline .rg-s{step}::after {{ content: ": {sop.step(step).output}"; }}' in css
         assert event.person.name in timeline and event.commit.sha[:10] in timeline
     assert "Siti Aminah" in timeline or "Rudi Setiawan" in timeline     # step 3: Pengadministrasi Umum
     assert "Pengadministrasi Umum" in timeline and "WITA" in timeline and "30 menit" in timeline

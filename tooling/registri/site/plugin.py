@@ -38,7 +38,7 @@ from mkdocs.utils import get_relative_url
 from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, recordframe, search, shell, urls
+from registri.site import pages, recordframe, search, shell, urls, views
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean, without_site_meta
 from registri.site.render import RawHtml
@@ -47,7 +47,9 @@ log = get_plugin_logger(__name__)
 
 ROOT_ENV = "REGISTRI_ROOT"
 ASSETS = Path(__file__).with_name("assets")
-CSS = ("registri.css",)
+STYLESHEET = "registri.css"
+CSS = (STYLESHEET,)
+STEP_NAMES = "\n/* The SOP's step names in record timelines (site/views.py, step_names_css). */\n"
 JS = ("vendor/tablesort-5.7.1.min.js", "registri.js")
 # Hand-written pages mark where generated blocks go; the marker is an HTML comment, so a page
 # stays readable on GitHub and in an editor.
@@ -146,7 +148,12 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 files.remove(file)
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             src = f"{urls.ASSETS}/{asset.relative_to(ASSETS).as_posix()}"
-            files.append(File.generated(config, src, abs_src_path=str(asset)))
+            if asset.name == STYLESHEET:
+                # The register's SOP step names, written after "Langkah N" in record timelines.
+                text = asset.read_text(encoding="utf-8") + STEP_NAMES + views.step_names_css(site.data.register.sop)
+                files.append(File.generated(config, src, content=text))
+            else:
+                files.append(File.generated(config, src, abs_src_path=str(asset)))
         generated: dict[str, str | bytes | pages.Page] = dict(site.data.reports)
         generated.update(pages.generated_pages(site))
         generated[urls.SEARCH] = pages.search_page(site, search.shard_names(r.id for r in site.data.register.records))

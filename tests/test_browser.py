@@ -17,6 +17,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 
 from test_site_support import XSS_TITLE, built, shared_folder
@@ -140,20 +141,42 @@ def test_record_page_shows_its_timeline_and_prints_cleanly(tab, site_url, artifa
     cells = timeline.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
     assert all(len(row) == 7 for row in cells) and all(re.fullmatch(r"[0-9a-f]{10}", row[6]) for row in cells)
     assert all(row[0].startswith(("Langkah", "Perubahan")) and row[2] for row in cells)
+    # An SOP step's name is the stylesheet's, after "Langkah N" (issue 12).
+    names = tab.locator("table.rg-timeline td[class^=rg-s]").evaluate_all(
+        "cells => cells.map(c => c.innerText.trim() + getComputedStyle(c, '::after').content)")
+    assert 'Langkah 1": Validasi daftar informasi yang dikecualikan"' in names and len(names) >= 4
     assert tab.locator("dl.rg-fields dt").count() == tab.locator("dl.rg-fields dd").count() > 10
+    shown = tab.locator("dl.rg-fields dt, dl.rg-fields dd").evaluate_all("cells => cells.map(c => c.innerText)")
+    assert all(text == text.strip() and text for text in shown)    # the parting space is not shown
     assert tab.locator("dl.rg-fields dd").first.evaluate("d => getComputedStyle(d).whiteSpace") == "pre-line"
     assert "Diterima oleh" in tab.locator(".rg-accepted").inner_text()
+    # Issue 12: the print button is made by registri.js, the internal warning is the stylesheet's.
+    button = tab.locator(".rg-crumbs button.rg-print")
+    assert button.count() == 1 and button.inner_text() == "Cetak" and button.is_visible()
+    note = tab.locator(".rg-internal__note")
+    warning = "note => [getComputedStyle(note, '::before').content, getComputedStyle(note, '::after').content]"
+    assert note.evaluate(warning) == ['"INTERNAL"', '"Lokasi penyimpanan dan sidik jari hanya untuk situs internal '
+                                      'ini. Jangan disalin ke DIK publik, surat, atau laporan untuk pihak luar."']
+    assert note.bounding_box()["height"] > 10
+    tab.evaluate("window.print = () => { window.registriPrinted = true; }")
+    button.click()
+    assert tab.evaluate("window.registriPrinted === true")
     tab.screenshot(path=str(artifacts / "situs-catatan.png"), full_page=True)
     tab.emulate_media(media="print")
     assert not tab.locator("header.md-header").is_visible()
     assert not tab.locator(".rg-print").is_visible()
     assert tab.locator("table.rg-timeline").is_visible() and tab.locator(".rg-internal").is_visible()
+    assert note.evaluate(warning)[0] == '"INTERNAL"' and note.bounding_box()["height"] > 10
     # On paper the footer line says where and when the page is from (the shell puts it back).
     footer = tab.locator(".md-copyright__highlight")
     assert footer.is_visible() and re.search(r"situs internal · keadaan per \d\d-\d\d-\d{4} · commit [0-9a-f]{10}",
                                              footer.inner_text())
     assert not tab.locator(".md-footer__inner").count() or not tab.locator(".md-footer__inner").is_visible()
     tab.pdf(path=str(artifacts / "situs-catatan-cetak.pdf"), format="A4")
+    printed = " ".join(p.extract_text() for p in pypdf.PdfReader(artifacts / "situs-catatan-cetak.pdf").pages)
+    printed = " ".join(printed.split())
+    assert "INTERNAL" in printed and "Jangan disalin ke DIK publik" in printed
+    assert "Langkah 1: Validasi daftar informasi" in printed
     tab.emulate_media(media="screen")
     assert_only_localhost(tab.context.requests)
 
@@ -200,6 +223,16 @@ def test_search_merges_every_shard_and_finds_pages_in_each(tab, site_url):
     assert "DIK-2026-901" in " ".join(urls)        # the hostile record (added after the demo records)
     assert len(urls) == len(set(urls))              # no shard merged twice
     assert tab.errors == []
+
+
+def test_calendar_rows_without_end_tags_are_five_cells_each(tab, site_url):
+    tab.goto(site_url + "kalender/")
+    rows = tab.locator("table.rg-table--calendar tbody tr")
+    cells = rows.evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText.trim()))")
+    assert cells and all(len(row) == 5 and all(row) for row in cells)
+    assert all(re.fullmatch(r"\d{1,2} \w+ \d{4}\n.+", row[0]) and row[1] in ("Berakhir", "Tinjau ulang")
+               and row[2].startswith("DIK-") for row in cells)
+    assert tab.locator("table.rg-table--calendar tbody tr td:nth-child(3) a").count() == len(cells)
 
 
 def test_wide_tables_fit_a_1366_by_768_screen(browser, site_url):

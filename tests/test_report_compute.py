@@ -13,7 +13,7 @@ from registri.errors import UsageError
 from registri.findings import Finding, Level
 from registri.history import History
 from registri.report import compute_report, parse_period
-from registri.report.json_out import report_data
+from registri.report.json_out import _plain, report_data
 from registri.report.period import periods_between
 from test_report_support import acceptance, flatten, history_of, sample_register, step_event, with_record
 
@@ -39,8 +39,9 @@ def report_for(register, history, period="2026-T2", audit=None):
 
 
 def changed(before, after) -> set[str]:
-    """Paths (list indices blanked) whose value differs between two reports."""
-    a, b = flatten(report_data(before)), flatten(report_data(after))
+    """Paths (list indices blanked) whose value differs between two reports (the JSON's tree, and
+    section XII's item list, which the JSON leaves to the items CSV)."""
+    a, b = (flatten({**report_data(r), "items": _plain(r.items)}) for r in (before, after))
     return {re.sub(r"\[\d+\]", "[]", key) for key in set(a) | set(b) if a.get(key, "∅") != b.get(key, "∅")}
 
 

@@ -62,6 +62,6 @@ def test_one_opening_commit_changes_only_what_it_touches(demo: Path, tmp_path: P
     assert "pembukaan" in row.happened and "dibuka" in row.happened
     sections = {re.split(r"[.\[]", path)[0] for path in changed(before, after)}
     assert sections <= {"identity", "notes", "acceptance", "stock", "grounds", "scope", "periods", "documentation",
-                        "audit", "oldest", "comparison", "items", "checks", "signature", "dik"}
+                        "audit", "oldest", "comparison", "items", "items_count", "checks", "signature"}
     assert "timing" not in sections                          # a named change is not an SOP step
     assert before.identity.commit != after.identity.commit

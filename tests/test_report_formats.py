@@ -126,7 +126,18 @@ def test_json_is_one_compact_line_holding_the_whole_report(report) -> None:
     text = render_json(report)
     assert text.endswith("}\n") and text.count("\n") == 1
     assert json.loads(text) == report_data(report)
-    assert '{"versi_skema":2,"ok":' in text and '",\n' not in text and '": ' not in text
+    assert '{"versi_skema":3,"ok":' in text and '",\n' not in text and '": ' not in text
+
+
+def test_json_leaves_the_item_list_to_the_items_csv_and_counts_it(report) -> None:
+    # Issue 12 (schema 3): section XII was nine tenths of every period's JSON; it is the
+    # `…-informasi.csv` of the same report (and a sheet of its XLSX), one row per item.
+    from registri.report.csv_out import render_items_csv
+    data = json.loads(render_json(report))
+    assert "items" not in data and "dik" not in data and report.items
+    assert data["items_count"] == len(report.items)
+    rows = list(csv.reader(io.StringIO(render_items_csv(report).decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) - 1 == data["items_count"] and {r[0] for r in rows[1:]} == {i.id for i in report.items}
 
 
 def test_same_inputs_give_byte_identical_text_outputs() -> None:

@@ -135,7 +135,10 @@ def test_storage_and_fingerprint_appear_marked_internal_and_stay_out_of_search(s
     markup = page(site, "catatan/DIK-2026-003")
     start = markup.index('class="rg-section rg-internal"')
     internal = markup[start:markup.index("<h2", start)]
-    assert "INTERNAL" in internal
+    # The warning's words are the stylesheet's (issue 12); test_browser checks them on screen and paper.
+    assert '<p class="rg-internal__note"></p>' in internal and "INTERNAL" not in internal
+    css = (site / "assets/registri/registri.css").read_text(encoding="utf-8")
+    assert 'content: "INTERNAL"' in css and "Jangan disalin ke DIK publik" in css
     assert "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b" in internal
     assert "arsip-ppid:/dikecualikan/2026/DIK-2026-003/" in internal
     docs = search_docs(site)
@@ -201,9 +204,14 @@ def test_timeline_shows_who_did_each_step_when_and_the_acceptance(demo):
     history = load_history(root).of("DIK-2025-004")
     text = text_of(main_content(page(site, "catatan/DIK-2025-004")))
     timeline = text[text.index("Jejak audit"):text.index("Penerimaan laporan")]
+    markup = main_content(page(site, "catatan/DIK-2025-004"))
+    css = (site / "assets/registri/registri.css").read_text(encoding="utf-8")
+    sop = load_register(root).sop
     for step in (1, 2, 3, 4):
         event = history.step(step)
-        assert f"Langkah {step}:" in timeline
+        # "Langkah N" in the page, the step's name from the stylesheet (issue 12; test_browser sees both)
+        assert f'<td class="rg-s{step}">Langkah {step}<td>' in markup and sop.step(step).output not in markup
+        assert f'.rg-timeline .rg-s{step}::after {{ content: ": {sop.step(step).output}"; }}' in css
         assert event.person.name in timeline and event.commit.sha[:10] in timeline
     assert "Siti Aminah" in timeline or "Rudi Setiawan" in timeline     # step 3: Pengadministrasi Umum
     assert "Pengadministrasi Umum" in timeline and "WITA" in timeline and "30 menit" in timeline
@@ -231,6 +239,8 @@ def test_record_page_markup_is_lean_and_keeps_every_commit_and_change(demo):
     # Cells and rows leave out their optional end tags (the browser test reads the same table).
     assert timeline.count("<tr") == len(history.events) + 2 and "</td>" not in timeline and "\n<td>" not in timeline
     assert '<section class="rg-section">' not in article and article.count('<dl class="rg-fields">') >= 5
+    # Labels and values leave out their optional end tags; one space parts each from the next.
+    assert "</dt>" not in article and "</dd>" not in article and article.count("<dt>") == article.count(" <dd>") > 10
     # The zone is named once, in the heading "Waktu (WITA)", not again in every time cell.
     tz = load_register(root).office.tz
     assert timeline.count("WITA") == 1 and f"<td>{fmt.datetime_local(history.events[0].time, tz, zone=False)}<td>" in timeline
@@ -328,6 +338,9 @@ def test_calendar_groups_end_and_review_dates_by_month(sample):
     december = text[text.index("Desember 2026"):]
     assert "19 Desember 2026" in december and "DIK-2025-005" in december
     assert "Tidak ada tanggal yang terlewat" in text
+    # Thousands of rows at 10,000 records: cells and rows without their optional end tags (issue 12).
+    rows = re.sub(r"<thead>.*?</thead>", "", main_content(page(site, "kalender")))
+    assert "<td>" in rows and "</td>" not in rows and "</tr>" not in rows
 
 
 def test_activity_log_lists_steps_and_acceptances_newest_first(demo):

@@ -72,6 +72,21 @@ def test_a_record_page_carries_its_article_and_one_script_not_the_shell(sample):
     assert 'class="md-header"' in page(site, "daftar") and "kerangka-" not in page(site, "daftar")
 
 
+
+def test_a_record_page_head_and_scripts_carry_nothing_a_reader_does_not_use(sample):
+    # Issue 12: no site-wide description or generator tag in 10,000 heads (other pages keep
+    # Material's head), no indentation between the scripts at the end (every page).
+    _, site, _ = sample
+    markup = page(site, RECORD)
+    head = markup[:markup.index("</head>")]
+    assert '<meta name="description"' not in head and '<meta name="generator"' not in head
+    assert '<meta charset="utf-8">' in head and "<title>DIK-2026-003 - " in head and "registri.css" in head
+    assert '<meta name="generator"' in page(site, "daftar")
+    for name in (RECORD, "daftar"):
+        tail = page(site, name)[page(site, name).rindex("</article>"):]
+        assert re.search(r"</script>\s*\n[ \t]+<", tail) is None and "</script>\n<script" in tail, name
+
+
 def test_splitting_a_whole_record_page_gives_it_back_byte_for_byte(whole):
     root, site = whole
     assert not list((site / "assets" / "registri").glob("kerangka-*.js"))

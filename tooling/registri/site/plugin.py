@@ -14,7 +14,8 @@ A register of 10,000 records stays quick (issue 12):
   with every commit, is put in when the page is written;
 - search is Pagefind (search.py), indexed in shards that are cached the same way;
 - record pages share one page shell (header, tabs, navigation drawer, footer) from one cached
-  script instead of carrying a copy each (shell.py): about 8 KB less on every record page;
+  script instead of carrying a copy each (shell.py): about 8 KB less on every record page; their
+  head leaves out the site-wide description and the generator tag (fastpage.without_site_meta);
 - Material's template renders only the first two record pages of a build (or none, when the frame
   is cached): the others are that page's frame around their own content (recordframe.py).
 """
@@ -37,16 +38,18 @@ from mkdocs.utils import get_relative_url
 from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, recordframe, search, shell, urls
+from registri.site import pages, recordframe, search, shell, urls, views
 from registri.site.data import load_site_data
-from registri.site.fastpage import FastPage, lean
+from registri.site.fastpage import FastPage, lean, without_site_meta
 from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)
 
 ROOT_ENV = "REGISTRI_ROOT"
 ASSETS = Path(__file__).with_name("assets")
-CSS = ("registri.css",)
+STYLESHEET = "registri.css"
+CSS = (STYLESHEET,)
+STEP_NAMES = "\n/* The SOP's step names in record timelines (site/views.py, step_names_css). */\n"
 JS = ("vendor/tablesort-5.7.1.min.js", "registri.js")
 # Hand-written pages mark where generated blocks go; the marker is an HTML comment, so a page
 # stays readable on GitHub and in an editor.
@@ -152,7 +155,12 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 files.remove(file)
         for asset in sorted(p for p in ASSETS.rglob("*") if p.is_file()):
             src = f"{urls.ASSETS}/{asset.relative_to(ASSETS).as_posix()}"
-            files.append(File.generated(config, src, abs_src_path=str(asset)))
+            if asset.name == STYLESHEET:
+                # The register's SOP step names, written after "Langkah N" in record timelines.
+                text = asset.read_text(encoding="utf-8") + STEP_NAMES + views.step_names_css(site.data.register.sop)
+                files.append(File.generated(config, src, content=text))
+            else:
+                files.append(File.generated(config, src, abs_src_path=str(asset)))
         generated: dict[str, str | bytes | pages.Page] = dict(pages.generated_pages(site))
         generated[urls.SEARCH] = pages.search_page(site, search.shard_names(r.id for r in site.data.register.records))
         # Files.get_file_from_path rebuilds its index after every append: look names up in a set.
@@ -366,6 +374,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         else:
             # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
             output = lean(output).replace("data-search-exclude", search.IGNORE)
+            if entry is not None:
+                output = without_site_meta(output)
         if entry is not None:
             self.rendered += 1
             self.record_pages.pop(src, None)

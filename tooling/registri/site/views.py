@@ -15,7 +15,7 @@ from registri.findings import Finding
 from registri.history import Acceptance, Event, History
 from registri.model import Record, Register, as_date
 from registri.site import fmt, urls
-from registri.sop import ALL_STATUSES, Sop
+from registri.sop import ALL_STATUSES, Sop, Step as SopStep
 
 
 # Table rows ------------------------------------------------------------------------------------
@@ -230,6 +230,12 @@ class Step:
     commit_short: str
     subject: str
     clock: str = ""              # `time` without the zone, for a table whose heading names it
+    number: int = 0              # the SOP step this line is; `what` is then "Langkah N" + step_suffix
+
+    @property
+    def lead(self) -> str:
+        """`what` up to the step's name, which a record page leaves to the stylesheet (step_names_css)."""
+        return f"Langkah {self.number}" if self.number else self.what
 
 
 def _person_name(event_person, fallback: str) -> str:
@@ -237,10 +243,12 @@ def _person_name(event_person, fallback: str) -> str:
 
 
 def _event_step(event: Event, sop: Sop, tz) -> Step:
+    number = 0
     if event.kind == "langkah" and event.step:
         step = sop.step(event.step) if 1 <= event.step <= len(sop.steps) else None
-        what = f"Langkah {event.step}" + (f": {step.output}" if step else "")
+        what = f"Langkah {event.step}" + (step_suffix(step) if step else "")
         standard = step.minutes if step else None
+        number = step.number if step else 0
     elif event.kind == "perubahan":
         what, standard = f"Perubahan: {fmt.label(fmt.CHANGE, event.change)}", None
     elif event.kind == "impor":
@@ -255,7 +263,25 @@ def _event_step(event: Event, sop: Sop, tz) -> Step:
         clock=fmt.datetime_local(event.time, tz, zone=False),
         duration=fmt.minutes(event.work_minutes), standard=fmt.minutes(standard) if standard else "",
         within=within, commit=event.commit.sha, commit_short=event.commit.sha[:10], subject=event.commit.subject,
+        number=number,
     )
+
+
+def step_suffix(step: SopStep) -> str:
+    """What follows "Langkah N" in a timeline line of an SOP step: the step's output."""
+    return f": {step.output}"
+
+
+def step_names_css(sop: Sop) -> str:
+    """Stylesheet rules that write each SOP step's name after "Langkah N" in a record's timeline.
+
+    A record page's timeline cell holds "Langkah N" and the class rg-sN; the name comes from
+    here, once for the site, not on every line of 10,000 pages (issue 12). Generated content
+    shows and prints like the page's text."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+    return "".join(f".md-typeset .rg-timeline .rg-s{step.number}::after {{ content: {quoted(step_suffix(step))}; }}\n"
+                   for step in sop.steps)
 
 
 def _acceptance_step(acceptance: Acceptance, record_id: str, sop: Sop, tz) -> Step:

@@ -257,7 +257,21 @@
         new window.Tablesort(table);
       }
     });
+    // A record page's print button is made here (it needs this script anyway), not carried by
+    // each of 10,000 pages.
+    Array.prototype.forEach.call(document.querySelectorAll(".rg-record-head .rg-crumbs"), function (crumbs) {
+      if (crumbs.querySelector("[data-registri-print]")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "rg-print md-button";
+      button.setAttribute("data-registri-print", "");
+      button.textContent = "Cetak";
+      crumbs.appendChild(document.createTextNode(" "));
+      crumbs.appendChild(button);
+    });
     Array.prototype.forEach.call(document.querySelectorAll("[data-registri-print]"), function (button) {
+      if (button.dataset.registriPrintReady) return;
+      button.dataset.registriPrintReady = "1";
       button.addEventListener("click", function () { window.print(); });
     });
   }

@@ -38,6 +38,11 @@ class Refused(UsageError):
         self.findings = findings
 
 
+# The CLI's refusal points "above" at printed findings; on the desk they sit beside their fields.
+REFUSED_ON_DESK = ("Belum disimpan, tidak ada yang diubah: perbaiki kesalahan yang ditandai di samping kolomnya "
+                   "(atau di ringkasan pemeriksaan), lalu simpan lagi.")
+
+
 def for_desk(lines) -> list[str]:
     """The core's summary lines without its reminders to run `git push`: the desk sends with its
     Kirim button (offered on the same page) or, after an acceptance, by itself."""
@@ -113,7 +118,7 @@ def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: s
     step_plan = plan(root, kind, record_id, draft, email, today, period)
     findings = list(step_plan.findings)
     if not step_plan.ok:
-        raise Refused(step_plan.refusal().replace("jalankan perintah ini lagi", "simpan lagi"), findings)
+        raise Refused(REFUSED_ON_DESK, findings)
     if step_plan.warnings and not accept_warnings:
         raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
                       "lalu simpan lagi.", findings)

@@ -107,6 +107,16 @@ def refused_beside(page, field_id: str, pattern: str) -> str:
     return beside
 
 
+def saved(page, said: str) -> str:
+    """Simpan → the Indonesian confirmation: who did which change as which role, and what comes
+    next in the desk's own words (buttons, not commands to type)."""
+    click_and_wait(page, "[data-testid=simpan]")
+    done = page.inner_text("[data-testid=hasil]")
+    assert said in done, done
+    assert "Langkah berikutnya: tekan Kirim ke Atasan PPID" in done and "`" not in done, done
+    return done
+
+
 def server_commit(office_: Office, branch: str, path: str) -> str:
     """The one commit the branch brings to the server, changing exactly the record's file."""
     remote = office_.remote
@@ -183,9 +193,7 @@ def test_a_correction_by_the_pengadministrasi_umum_is_sent_and_accepted(office_d
     siti.fill("[name=judul]", title)
     siti.fill("[name='dokumentasi.hardcopy.lokasi']", "Ruang Arsip Kepegawaian lantai 2, lemari arsip personal, laci 3")
     wait_check(siti, "Pemeriksaan lolos")
-    click_and_wait(siti, "[data-testid=simpan]")
-    done = siti.inner_text("[data-testid=hasil]")
-    assert f"Perubahan koreksi untuk {record_id} dicatat oleh Siti Aminah sebagai Pengadministrasi Umum" in done, done
+    done = saved(siti, f"Perubahan koreksi untuk {record_id} dicatat oleh Siti Aminah sebagai Pengadministrasi Umum")
     branch = f"dik/koreksi-{record_id}"
     assert f"cabang {branch}" in done
     send_from_done_page(siti, to_atasan=True)
@@ -227,9 +235,7 @@ def test_a_review_by_the_ppid_adds_its_entry_is_sent_and_accepted(office_desks, 
 
     nurul.fill("[name='peninjauan[new].tanggal']", "2026-11-25")
     wait_check(nurul, "Pemeriksaan lolos")
-    click_and_wait(nurul, "[data-testid=simpan]")
-    done = nurul.inner_text("[data-testid=hasil]")
-    assert f"Perubahan peninjauan untuk {record_id} dicatat oleh Nurul Hasanah, S.Sos. sebagai PPID" in done, done
+    saved(nurul, f"Perubahan peninjauan untuk {record_id} dicatat oleh Nurul Hasanah, S.Sos. sebagai PPID")
     branch = f"dik/peninjauan-{record_id}"
     send_from_done_page(nurul, to_atasan=True)
 
@@ -277,10 +283,8 @@ def test_an_opening_by_the_ppid_with_its_reason_is_sent_and_accepted(office_desk
 
     nurul.select_option("[name='dibuka.alasan']", "keputusan_pimpinan")
     wait_check(nurul, "Pemeriksaan lolos")
-    click_and_wait(nurul, "[data-testid=simpan]")
-    done = nurul.inner_text("[data-testid=hasil]")
+    done = saved(nurul, f"Perubahan pembukaan untuk {record_id} dicatat oleh Nurul Hasanah, S.Sos. sebagai PPID")
     branch = f"dik/pembukaan-{record_id}"
-    assert f"Perubahan pembukaan untuk {record_id} dicatat oleh Nurul Hasanah, S.Sos. sebagai PPID" in done, done
     assert f"cabang {branch}" in done, done
     send_from_done_page(nurul, to_atasan=True)
 

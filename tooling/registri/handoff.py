@@ -19,6 +19,7 @@ from registri import acceptance, newrecord, workflow
 from registri.errors import GitError, UsageError
 from registri.findings import Finding
 from registri.gitwrite import MAIN, Workspace
+from registri.sop import load_sop
 
 
 @dataclass
@@ -123,7 +124,10 @@ def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: s
         raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
                       "lalu simpan lagi.", findings)
     result = workflow.commit_step(root, step_plan)
-    return Outcome(for_desk(result.lines), result.commit, result.branch, findings, True)
+    told = workflow.next_action(load_sop(root), step_plan.kind, step_plan.ids, result.branch)
+    plain = workflow.next_action_plain(load_sop(root), step_plan.kind)   # buttons, not commands to type
+    lines = [plain if line == told else line for line in for_desk(result.lines)]
+    return Outcome(lines, result.commit, result.branch, findings, True)
 
 
 def save_new(root: Path, draft: newrecord.NewDraft, email: str, today: dt.date,

@@ -159,6 +159,7 @@ def test_a_record_goes_through_the_whole_sop_by_clicks_alone(browser, three_desk
     click_and_wait(nurul, "[data-testid=simpan]")
     done = nurul.inner_text("[data-testid=hasil]")
     assert "Langkah 2 untuk" in done and "Pengadministrasi Umum" in done, done
+    assert "langkah 3 oleh Pengadministrasi Umum" in done and "`" not in done, done    # no command to type
     send_from_done_page(nurul)
 
     # --- Siti (Pengadministrasi Umum): who am I, sync, step 3 with the softcopy's hash, send -----

@@ -19,6 +19,7 @@ from registri import acceptance, newrecord, workflow
 from registri.errors import GitError, UsageError
 from registri.findings import Finding
 from registri.gitwrite import MAIN, Workspace
+from registri.sop import load_sop
 
 
 @dataclass
@@ -36,6 +37,11 @@ class Refused(UsageError):
     def __init__(self, message: str, findings: list[Finding]) -> None:
         super().__init__(message)
         self.findings = findings
+
+
+# The CLI's refusal points "above" at printed findings; on the desk they sit beside their fields.
+REFUSED_ON_DESK = ("Belum disimpan, tidak ada yang diubah: perbaiki kesalahan yang ditandai di samping kolomnya "
+                   "(atau di ringkasan pemeriksaan), lalu simpan lagi.")
 
 
 def for_desk(lines) -> list[str]:
@@ -113,12 +119,15 @@ def save_step(root: Path, kind: str, record_id: str, draft: str | None, email: s
     step_plan = plan(root, kind, record_id, draft, email, today, period)
     findings = list(step_plan.findings)
     if not step_plan.ok:
-        raise Refused(step_plan.refusal().replace("jalankan perintah ini lagi", "simpan lagi"), findings)
+        raise Refused(REFUSED_ON_DESK, findings)
     if step_plan.warnings and not accept_warnings:
         raise Refused("Ada peringatan. Bacalah; bila sudah sesuai, centang 'Saya sudah membaca peringatan', "
                       "lalu simpan lagi.", findings)
     result = workflow.commit_step(root, step_plan)
-    return Outcome(for_desk(result.lines), result.commit, result.branch, findings, True)
+    told = workflow.next_action(load_sop(root), step_plan.kind, step_plan.ids, result.branch)
+    plain = workflow.next_action_plain(load_sop(root), step_plan.kind)   # buttons, not commands to type
+    lines = [plain if line == told else line for line in for_desk(result.lines)]
+    return Outcome(lines, result.commit, result.branch, findings, True)
 
 
 def save_new(root: Path, draft: newrecord.NewDraft, email: str, today: dt.date,

@@ -184,6 +184,16 @@ def next_action(sop: Sop, kind: Kind, ids: tuple[str, ...] | list[str], branch: 
     return f"Langkah berikutnya: Atasan PPID menggabungkan koreksi ini dengan `registri accept {branch}` di main."
 
 
+def next_action_plain(sop: Sop, kind: Kind) -> str:
+    """`next_action` for the desk: the same next person, with its buttons instead of commands."""
+    if kind.number == 4 or kind.change:
+        return ("Langkah berikutnya: tekan Kirim ke Atasan PPID; Atasan PPID menerimanya di desk "
+                "(Pekerjaan saya, setelah Sinkronkan).")
+    nxt = sop.step(kind.number + 1)
+    names = ", ".join(sop.role_names[r] for r in nxt.roles)
+    return f"Langkah berikutnya: langkah {nxt.number} oleh {names}, setelah pekerjaan ini Anda kirim."
+
+
 def check_draft(root: Path, file: Path, text: str, today: dt.date, *, kind: Kind | str | None = None,
                 before: bytes | None = None) -> list[Finding]:
     """The findings the hooks and CI would give one record text: schema, rules and the scan, and

@@ -27,7 +27,7 @@ from registri.desk.github import github_repo, open_pull_request
 from registri.errors import RegistriError, UsageError
 from registri.findings import LEVEL_WORD, Finding
 from registri.gitwrite import MAIN, Workspace
-from registri.sop import STATUS_LABEL, STATUS_ORDER, load_sop
+from registri.sop import OPENED, STATUS_LABEL, STATUS_ORDER, load_sop
 
 PACKAGE = Path(__file__).resolve().parent
 # After these the branch is ready for the Atasan PPID (the workflow's next action says so too).
@@ -266,6 +266,13 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         if before and ws.branch() != before and not ws.dirty_tracked():
             ws.switch(before)
 
+    @app.get("/buka")
+    def open_record():
+        """The number typed on Pekerjaan saya: an accepted record waits for nobody, so this is how
+        one reaches it for a koreksi, a peninjauan or a pembukaan."""
+        located = _located(request.args.get("id", ""))
+        return redirect(url_for("record_history", record_id=located.record_id), code=303)
+
     @app.get("/catatan/<record_id>")
     def record_history(record_id: str):
         from registri.timeline import TZ_ABBREVIATION, timeline   # the rows `registri history` prints
@@ -282,7 +289,7 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         site = (desk.root / "site" / "catatan" / located.record_id / "index.html").is_file()
         nxt = STATUS_ORDER.index(located.status) + 2 if located.status in STATUS_ORDER[:-1] else None
         return render_template("history.html", located=located, data=data, rows=rows, trail=trail,
-                               site_page=site, next_step=nxt,
+                               site_page=site, next_step=nxt, changes=_my_changes(located.status),
                                tz_label=TZ_ABBREVIATION.get(office.tz_name, office.tz_name))
 
     # Import --------------------------------------------------------------------------------
@@ -428,6 +435,15 @@ def create_app(root: Path, guard: security.Guard | None = None, today_text: str 
         return render_template("done.html", outcome=outcome, record_id=None, offer_send=False)
 
     # Helpers and errors ----------------------------------------------------------------------
+    def _my_changes(status: str | None) -> list[str]:
+        """The named changes this person's roles may make (the hook's table); none once opened."""
+        from registri.commitmsg import CHANGE_ROLES   # who may make which change: one table
+
+        me = identity.who_am_i(Workspace(desk.root), desk.office(), desk.sop())
+        if status == OPENED or not me.known:
+            return []
+        return [change for change, roles in CHANGE_ROLES.items() if any(me.person.has_role(r) for r in roles)]
+
     def _me_or_fail() -> identity.Me:
         me = identity.who_am_i(Workspace(desk.root), desk.office(), desk.sop())
         if not me.known:

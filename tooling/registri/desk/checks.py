@@ -71,6 +71,11 @@ def _fields_for(finding: Finding, fields: list[Field], lines: list[tuple[int, st
             return [inside[0].key]
         parents = [f.key for f in fields if name.startswith(f.key + ".") or name.startswith(f.key + "[")]
         return [max(parents, key=len)] if parents else []
+    # A required top-level property missing from the record names no field, only itself
+    # ("kolom 'judul' wajib diisi"): beside that field, not at line 1 of the file.
+    top = [f.key for f in fields if re.fullmatch(r"[a-z_]+", f.key) and f"'{f.key}'" in finding.message]
+    if top:
+        return top[:1]
     if finding.line:  # the scan names lines, not fields
         best = None
         for line, key in lines:

@@ -139,7 +139,10 @@ def apply(form: Form, values: FormValues, data: dict) -> dict:
         elif field.widget == "lines":
             value = [line.strip() for line in values.get(field.key).splitlines() if line.strip()] or None
         elif field.widget == "bool":
-            value = True if values.get(field.key) in ("on", "true", "1") else None
+            # An unticked box sends nothing: false where the record already says true or false,
+            # so a correction elsewhere never deletes `pengecualian_sebagian: false`.
+            ticked = values.get(field.key) in ("on", "true", "1")
+            value = True if ticked else (False if isinstance(_get(data, field.key), bool) else None)
         else:
             value = _typed(field, values.get(field.key))
         _set(new, field.key, value)

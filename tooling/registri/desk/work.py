@@ -233,7 +233,9 @@ def branch_register(root: Path, ws: Workspace, branch: str, office: Office, sop:
 
 def find(ws: Workspace, record_id: str, branch: str | None = None) -> Located | None:
     """One record: on `branch` when it is a known branch holding it, else where it has come
-    furthest. Only names Git itself listed are ever passed back to Git."""
+    furthest among the branches that change it, else on main. A branch that merely carries the
+    record unchanged (another record's koreksi) is not its place: a change made there would be
+    accepted together with that other work. Only names Git itself listed are passed to Git."""
     tips = {t.name: t for t in ws.branch_tips()}
     path = f"{RECORDS_DIR}/{record_id[4:8]}/{record_id}.yaml"
     if branch is not None and branch in tips:
@@ -241,11 +243,7 @@ def find(ws: Workspace, record_id: str, branch: str | None = None) -> Located | 
         data = ws.read_many([f"{tip.sha}:{path}"]).get(f"{tip.sha}:{path}")
         if data is not None:
             return Located(record_id, path, tip.name, tip.remote, blob_facts(data)[0], data)
-    main, branches = work_branches(ws)
+    main, located = locate(ws)
     if main is None:
         return None
-    candidates = [(t, path) for t in branches] + [(tips[main], path)]
-    blobs = ws.read_many([f"{t.sha}:{p}" for t, p in candidates])
-    found = [Located(record_id, p, t.name, t.remote, blob_facts(blobs[f"{t.sha}:{p}"])[0], blobs[f"{t.sha}:{p}"])
-             for t, p in candidates if f"{t.sha}:{p}" in blobs]
-    return furthest(found, main).get(record_id) if found else None
+    return furthest([item for item in located if item.record_id == record_id], main).get(record_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, git, registri
+from conftest import TODAY, git
 from test_scan import PRIVATE_KEY, make_nik
 
 RECORD = "records/2026/DIK-2026-003.yaml"
@@ -149,21 +149,27 @@ def test_outside_git_the_checks_run_as_usual_and_nothing_is_written(register_cop
     assert not [p for p in register_copy.rglob("*") if "registri-cache" in p.name or p.suffix == ".marshal"]
 
 
-NO_FORK = ("import os, sys; del os.fork; from registri.cli import main; "
-           "raise SystemExit(main(sys.argv[1:]))")
+RUN = "import os, sys; {}; from registri.cli import main; raise SystemExit(main(sys.argv[1:]))"
+# An idle machine, and each fork noted in a file beside the repository: the child must be forked.
+FORK = RUN.format("os.getloadavg = lambda: (0.0, 0.0, 0.0); real = os.fork; "
+                  "os.fork = lambda: (open('../forked', 'a').write('x'), real())[1]")
+NO_FORK = RUN.format("del os.fork")
 
 
 def test_the_forked_half_says_exactly_what_it_says_in_this_process(repo):
-    """yamllint and the file checks in a child (where fork exists) or here: the same bytes out."""
+    """yamllint and the file checks in a child (an idle machine with fork) or here: the same bytes out."""
     (repo / "kunci.txt").write_text(PRIVATE_KEY + "\n", encoding="utf-8")
     git(repo, "add", "-A")
     env = {"REGISTRI_TODAY": TODAY}
     args = ("check-commit", "--maxkb=500", RECORD, "kunci.txt", ".yamllint.yaml")
-    forked = registri(repo, *args, env=env)
     cache = repo / ".git" / "registri-cache" / "commit-checks.marshal"
-    cache.unlink()                                  # the serial run must check, not read the cache
-    serial = subprocess.run([sys.executable, "-c", NO_FORK, *args], cwd=repo, text=True, capture_output=True,
-                            env={**os.environ, **env})
+    outputs = []
+    for script in (FORK, NO_FORK):
+        cache.unlink(missing_ok=True)              # each run checks, none reads the other's outcomes
+        outputs.append(subprocess.run([sys.executable, "-c", script, *args], cwd=repo, text=True,
+                                      capture_output=True, env={**os.environ, **env}))
+    forked, serial = outputs
+    assert (repo.parent / "forked").read_text() == "x"         # one child, in the first run only
     assert forked.returncode == serial.returncode == 1
     assert forked.stdout == serial.stdout and forked.stderr == serial.stderr == ""
     for section in ("--- registri validate", "--- registri scan", "--- yamllint", "--- berkas besar"):

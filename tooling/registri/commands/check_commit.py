@@ -2,9 +2,9 @@
 check-files on the files each takes (registri.commitchecks) in this one process, each through the
 CLI's own error boundary, and prints each check's output under its title.
 
-Where the system can fork (Linux, macOS), yamllint and the file checks run in a child beside
-this process while it validates and scans: the hook takes about the time of its slower half on
-a machine with a second core (issue 12). Output, order and exit code are the same either way.
+Where the system can fork (Linux, macOS) and a core is free, yamllint and the file checks run in
+a child beside this process while it validates and scans: the hook takes about the time of its
+slower half (issue 12). Output, order and exit code are the same either way.
 What validate, scan and lint-yaml said about the same inputs before is answered from the Git
 folder's cache (registri.checkcache) without running them again."""
 
@@ -86,8 +86,8 @@ def _check(argv: list[str]) -> tuple[int, str]:
 def _start(jobs: list[list[str]]) -> tuple[int, int] | None:
     """Fork a child running `jobs`; (its pid, the read end of its pipe), or None where it cannot be."""
     threading = sys.modules.get("threading")
-    if not hasattr(os, "fork") or threading is not None and threading.active_count() > 1:
-        return None          # Windows; or other threads, whose locks a fork would copy held
+    if not hasattr(os, "fork") or threading is not None and threading.active_count() > 1 or not _idle_core():
+        return None          # Windows; other threads, whose locks a fork would copy held; no core to spare
     import yaml  # noqa: F401 - both halves read YAML: imported once, before the fork
 
     import registri.findings  # noqa: F401 - the same for the findings every check prints
@@ -111,6 +111,16 @@ def _start(jobs: list[list[str]]) -> tuple[int, int] | None:
             os._exit(0)
     os.close(write)
     return pid, read
+
+
+def _idle_core() -> bool:
+    """Whether a core is free for the child (load average below the cores less one): on a busy
+    machine the child only waits for the same cores and the hook takes longer, not shorter."""
+    try:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        return os.getloadavg()[0] <= cores - 1
+    except (AttributeError, OSError):
+        return False
 
 
 def _finish(child: tuple[int, int], jobs: list[list[str]]) -> list[tuple[int, str]]:

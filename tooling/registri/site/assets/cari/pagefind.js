@@ -18,8 +18,10 @@ const base = absolute((box && box.getAttribute("data-registri-base")) || "./");
 // Every shard merged at once (Pagefind's interface would merge them one after another). No web
 // worker: the worker's script is one more fetch before the first search, and a search over this
 // index takes a few milliseconds on the page's own thread.
-const merged = pagefind.options({baseUrl: base, noWorker: true})
-  .then(() => Promise.all(bundles.slice(1).map((path) => pagefind.mergeIndex(path))));
+// The entry files' address carries the page's tag: the page fetched them while it was parsed.
+const tag = (box && box.getAttribute("data-registri-tag")) || String(Date.now());
+const merged = pagefind.options({baseUrl: base, noWorker: true, metaCacheTag: tag})
+  .then(() => Promise.all(bundles.slice(1).map((path) => pagefind.mergeIndex(path, {metaCacheTag: tag}))));
 window.registriPagefindReady = merged;
 
 const ready = () => merged.catch(() => undefined);

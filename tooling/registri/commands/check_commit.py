@@ -2,7 +2,7 @@
 check-files on the files each takes (registri.commitchecks) in this one process, each through the
 CLI's own error boundary, and prints each check's output under its title.
 
-Where the system can fork (Linux, macOS) and a core is free, yamllint and the file checks run in
+Where the system can fork (Linux, macOS) and the cores have room, yamllint and the file checks run in
 a child beside this process while it validates and scans: the hook takes about the time of its
 slower half (issue 12). Output, order and exit code are the same either way.
 What validate, scan and lint-yaml said about the same inputs before is answered from the Git
@@ -114,11 +114,11 @@ def _start(jobs: list[list[str]]) -> tuple[int, int] | None:
 
 
 def _idle_core() -> bool:
-    """Whether a core is free for the child (load average below the cores less one): on a busy
+    """Whether the cores have room for the child (load average below their number): on a busy
     machine the child only waits for the same cores and the hook takes longer, not shorter."""
     try:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        return os.getloadavg()[0] <= cores - 1
+        return cores > 1 and os.getloadavg()[0] < cores
     except (AttributeError, OSError):
         return False
 

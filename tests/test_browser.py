@@ -15,7 +15,7 @@ import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pypdf
 import pytest
@@ -203,6 +203,45 @@ def test_search_finds_words_of_a_record_beyond_its_title(tab, site_url):
     result = tab.locator(".pagefind-ui__result-link[href*='catatan/']").first
     result.wait_for(state="visible", timeout=30_000)
     assert "kualifikasi" in tab.locator(".pagefind-ui__results").inner_text().lower()
+
+
+def test_search_loads_the_index_while_the_page_opens_and_finds_a_description_word(tab, site_url):
+    # Issue 12 (first result within a second): Pagefind's runtime, its WebAssembly and every
+    # shard's entry (while the page is parsed) and metadata are fetched before the reader types, on the
+    # page's own thread (no worker script); the interface has Pagefind in hand before the first
+    # keystroke, so typing a word of a record's description (not its title) shows it at once.
+    fetched: list[str] = []
+    tab.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    tab.goto(site_url + "cari/")
+    bundles = tab.locator("#rg-search").get_attribute("data-registri-bundles").split()
+    tab.wait_for_function("window.registriPagefindReady && window.registriPagefindReady.then(() => true)",
+                          timeout=30_000)
+    before_typing = list(fetched)
+    shards = [b.rstrip("/").rsplit("/", 1)[-1] for b in bundles]
+    for shard in shards:
+        # Fetched once: the page's preload (a tag of this page load) is what Pagefind reads.
+        assert before_typing.count(f"/pagefind/{shard}/pagefind-entry.json") == 1, (shard, before_typing)
+        assert any(p.startswith(f"/pagefind/{shard}/") and p.endswith(".pf_meta") for p in before_typing), shard
+    assert "/pagefind/umum/wasm.id.pagefind" in before_typing
+    # ... all of them before any metadata: Pagefind alone asks for a merged shard's entry only
+    # once the main shard's metadata and WebAssembly are in.
+    entries = [i for i, p in enumerate(before_typing) if p.endswith("/pagefind-entry.json")]
+    assert max(entries) < min(i for i, p in enumerate(before_typing) if p.endswith(".pf_meta"))
+    assert "/assets/registri/cari/pagefind.js" in before_typing      # the interface imported it already
+    assert not [p for p in before_typing if p.endswith((".pf_index", ".pf_fragment"))]   # nothing a query needs
+    assert not [p for p in fetched if p.endswith("pagefind-worker.js")]
+    assert tab.locator("#rg-search").get_attribute("data-registri-search") == "merged"
+    assert tab.evaluate("document.activeElement === document.querySelector('.pagefind-ui__search-input')") is False
+
+    tab.locator(".pagefind-ui__search-input").fill("kualifikasi")
+    result = tab.locator(".pagefind-ui__result-link[href*='catatan/']").first
+    result.wait_for(state="visible", timeout=30_000)
+    href = result.get_attribute("href")
+    record = tab.context.request.get(urljoin(tab.url, href)).text()
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", record, re.S).group(1)
+    assert "kualifikasi" not in title.lower() and "kualifikasi" in record.lower()   # found by its text, not title
+    assert tab.errors == []
+    assert_only_localhost(tab.context.requests)
 
 
 def test_search_merges_every_shard_and_finds_pages_in_each(tab, site_url):

@@ -7,7 +7,10 @@ hooks, changes one record, then times (median of --runs):
     for the code at REV (default: main), runs of the two alternating so machine load hits both alike;
   - each hook alone through pre-commit;
   - the bare hook entries (`python tooling/hook.py …`) in the hook's own environment, i.e. what
-    the register's code costs without pre-commit around it, and the commit-msg hook.
+    the register's code costs without pre-commit around it, and the commit-msg hook;
+  - the headline again with the record's content changed before every run (a blob no hook has
+    seen: what a commit of a new change costs; the runs above repeat one content, which the
+    hook's outcome cache answers after the first).
 Wall time is shown with CPU time (user+sys of the child processes): on a busy machine wall time
 grows, CPU time much less.
 
@@ -99,6 +102,37 @@ def make_repo(where: Path, code: Path, name: str) -> Path:
     return repo
 
 
+FLOOR_CONFIG = """repos:
+  - repo: local
+    hooks:
+      - id: trivial
+        name: trivial
+        entry: python -c pass
+        language: python
+"""
+
+
+def floor_repo(where: Path) -> Path:
+    """pre-commit's own cost: one `language: python` hook that does nothing, over one file."""
+    repo = where / "floor"
+    (repo / "records").mkdir(parents=True)
+    (repo / RECORD.rsplit("/", 1)[-1]).write_text("x\n", encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    for cmd in (["git", "init", "-q", "-b", "main"], ["git", "add", "-A"],
+                [sys.executable, "-m", "pre_commit", "install-hooks"]):
+        run(cmd, repo)
+    return repo
+
+
+def fresh_content(repo: Path) -> None:
+    """Give the record a content no run has seen (a comment line with the time) and stage it."""
+    record = repo / RECORD
+    lines = [line for line in record.read_text(encoding="utf-8").split("\n") if not line.startswith("# bench ")]
+    lines.insert(1, f"# bench {time.time_ns()}")
+    record.write_text("\n".join(lines), encoding="utf-8")
+    run(["git", "add", RECORD], repo)
+
+
 def hooks_of(repo: Path) -> list[dict]:
     config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text(encoding="utf-8"))  # our own file
     return [hook for r in config["repos"] for hook in r["hooks"]]
@@ -166,12 +200,25 @@ def main() -> int:
                 wall, cpu = timed(cmd, repo, args.runs)
                 print(f"{what:<66} {wall:7.3f} {cpu:7.3f}")
         # The headline, both versions in alternation: load that comes and goes hits both alike.
-        samples: dict[str, list[tuple[float, float]]] = {label: [] for label in versions}
+        floor = floor_repo(where)
+        samples: dict[str, list[tuple[float, float]]] = {label: [] for label in [*versions, "floor"]}
         for _ in range(args.runs):
             for label, repo in versions.items():
                 samples[label].append(timed(WHOLE, repo, 1))
-        print(f"pre-commit run --files <1 record> (all pre-commit-stage hooks), {args.runs} runs each, alternating:")
+            samples["floor"].append(timed(PRE_COMMIT + ["--files", RECORD.rsplit("/", 1)[-1]], floor, 1))
+        print(f"pre-commit run --files <1 record> (all pre-commit-stage hooks), {args.runs} runs each, alternating "
+              "(floor: pre-commit with one do-nothing python hook):")
         for label, got in samples.items():
+            walls = sorted(w for w, _ in got)
+            print(f"  {label:<6} median {statistics.median(walls):.3f} s wall "
+                  f"(min {walls[0]:.3f}, max {walls[-1]:.3f}), {statistics.median(c for _, c in got):.3f} s cpu")
+        fresh: dict[str, list[tuple[float, float]]] = {label: [] for label in versions}
+        for _ in range(args.runs):
+            for label, repo in versions.items():
+                fresh_content(repo)
+                fresh[label].append(timed(WHOLE, repo, 1))
+        print(f"the same, with the record's content changed before every run (a blob never checked before):")
+        for label, got in fresh.items():
             walls = sorted(w for w, _ in got)
             print(f"  {label:<6} median {statistics.median(walls):.3f} s wall "
                   f"(min {walls[0]:.3f}, max {walls[-1]:.3f}), {statistics.median(c for _, c in got):.3f} s cpu")

@@ -19,6 +19,9 @@ Figures:
   the anchor: plain Material building N one-line pages out of nav (issue: theme's floor).
 
     .venv/bin/python tooling/bench/bench_issue12.py [--sizes 1000 10000] [--work DIR] [--keep]
+    .venv/bin/python tooling/bench/bench_issue12.py --search-only SITE [SITE…] [--runs 5]
+        (only "first search result", on sites already built, in alternation; with the page's own
+        timings: when Pagefind was merged, when the word was typed, when the first result showed)
 
 The 10,000-record runs take many minutes on a 2-core machine: run it with nohup into a log.
 """
@@ -246,22 +249,70 @@ def browser_figures(site: Path, record_id: str) -> dict[str, float]:
         tab.goto(url + f"catatan/{record_id}/", wait_until="load")
         out["record"] = time.perf_counter() - start
 
-        if (site / "pagefind").is_dir():              # after: the Pagefind page
-            start = time.perf_counter()
-            tab.goto(url + "cari/", wait_until="load")
-            field_ = tab.locator(".pagefind-ui__search-input")
-            field_.wait_for()
-            field_.fill(SEARCH_WORD)
-            tab.locator(".pagefind-ui__result a[href*='catatan/']").first.wait_for()
-        else:                                          # before: Material's search
-            start = time.perf_counter()
-            tab.goto(url, wait_until="load")
-            tab.locator("input.md-search__input").click()
-            tab.locator("input.md-search__input").fill(SEARCH_WORD)
-            tab.locator(".md-search-result__item a[href*='catatan/']").first.wait_for()
-        out["search"] = time.perf_counter() - start
+        out["search"] = first_search_result(tab, url, site)
         browser.close()
     return out
+
+
+# The page's own clock: Pagefind merged, the word typed, the first result shown (ms after the
+# navigation started). Set before the page's scripts run.
+PAGE_MARKS = """(() => {
+  window.__marks = {};
+  const mark = (k) => { if (!(k in window.__marks)) window.__marks[k] = Math.round(performance.now()); };
+  document.addEventListener("input", () => mark("typed"), true);
+  new MutationObserver(() => {
+    if (document.querySelector(".pagefind-ui__result a[href*='catatan/']")) mark("result");
+  }).observe(document, {subtree: true, childList: true});
+  const wait = setInterval(() => {
+    if (window.registriPagefindReady) { clearInterval(wait); window.registriPagefindReady.then(() => mark("merged")); }
+  }, 5);
+})()"""
+
+
+def first_search_result(tab, url: str, site: Path) -> float:
+    """Seconds from opening the search page to the first record found by a word of its text."""
+    if (site / "pagefind").is_dir():              # after: the Pagefind page
+        start = time.perf_counter()
+        tab.goto(url + "cari/", wait_until="load")
+        field_ = tab.locator(".pagefind-ui__search-input")
+        field_.wait_for()
+        field_.fill(SEARCH_WORD)
+        tab.locator(".pagefind-ui__result a[href*='catatan/']").first.wait_for()
+    else:                                          # before: Material's search
+        start = time.perf_counter()
+        tab.goto(url, wait_until="load")
+        tab.locator("input.md-search__input").click()
+        tab.locator("input.md-search__input").fill(SEARCH_WORD)
+        tab.locator(".md-search-result__item a[href*='catatan/']").first.wait_for()
+    return time.perf_counter() - start
+
+
+def search_only(sites: list[Path], runs: int) -> int:
+    """"First search result" alone, `runs` times on each built site in alternation (a fresh
+    browser each time, the home page opened first as in browser_figures)."""
+    from playwright.sync_api import sync_playwright
+
+    got: dict[Path, list[float]] = {site: [] for site in sites}
+    with sync_playwright() as playwright:
+        for run_ in range(runs):
+            for site in sites:
+                with served(site) as url:
+                    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                    tab = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID").new_page()
+                    tab.set_default_timeout(60_000)
+                    tab.add_init_script(PAGE_MARKS)
+                    tab.goto(url, wait_until="load")
+                    seconds = first_search_result(tab, url, site)
+                    marks = tab.evaluate("() => window.__marks || {}")
+                    browser.close()
+                got[site].append(seconds)
+                print(f"run {run_ + 1} {site}: {seconds:.3f} s (in the page, ms: {marks}); "
+                      f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    for site, seconds in got.items():
+        ordered = sorted(seconds)
+        print(f"{site}: median {statistics.median(ordered):.3f} s (min {ordered[0]:.3f}, max {ordered[-1]:.3f}); "
+              f"{sum(s <= 0.7 for s in ordered)} of {len(ordered)} runs ≤ 0.7 s, {sum(s <= 1 for s in ordered)} ≤ 1 s")
+    return 0
 
 
 # Validation and hooks -------------------------------------------------------------------------
@@ -364,7 +415,12 @@ def main() -> int:
     parser.add_argument("--no-anchor", action="store_true", help="skip the plain-Material anchor build")
     parser.add_argument("--only", choices=("before", "after"), default=None,
                         help="measure one version only (the issue's figures need both: the default)")
+    parser.add_argument("--search-only", type=Path, nargs="+", default=None, metavar="SITE",
+                        help="only time the first search result on these built sites, in alternation")
+    parser.add_argument("--runs", type=int, default=5, help="runs per site with --search-only")
     args = parser.parse_args()
+    if args.search_only:
+        return search_only(args.search_only, args.runs)
     work = (args.work or Path(tempfile.mkdtemp(prefix="registri-bench12-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; work folder {work}", flush=True)

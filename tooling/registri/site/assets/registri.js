@@ -212,9 +212,10 @@
 
   // The search page: Pagefind's interface over every shard of the index (site/search.py).
   // Pagefind's interface loads Pagefind only when the reader starts typing, then merges the
-  // shards one after another (an entry file and metadata each, about 30 ms a shard). Here
-  // Pagefind is loaded as the page opens and every shard is merged at once; the interface imports
-  // assets/registri/cari/pagefind.js, which is that same module answering once the merge is done.
+  // shards one after another (an entry file and metadata each). Here the page's own module
+  // script (assets/registri/cari/pagefind.js, loaded right after the search box) loads Pagefind
+  // and merges every shard at once while the page loads; the interface imports that module.
+  var SEARCH_DEBOUNCE_MS = 30;   // a pause between keystrokes; longer only delays the first result
   function setupSearch(box) {
     if (box.dataset.registriReady || !window.PagefindUI) return;
     box.dataset.registriReady = "1";
@@ -224,25 +225,18 @@
     var gate = box.getAttribute("data-registri-gate");
     // Pagefind's result links start at the site's root; the site may live in a sub-folder.
     var base = new URL(box.getAttribute("data-registri-base") || "./", window.location.href).pathname;
-    var merged = false;
-    if (gate) {
-      try {
-        window.registriPagefindReady = import(bundles[0] + "pagefind.js").then(function (pagefind) {
-          return pagefind.options({baseUrl: base}).then(function () {
-            return Promise.all(bundles.slice(1).map(function (path) { return pagefind.mergeIndex(path); }));
-          });
-        });
-        merged = true;
-      } catch (error) {
-        merged = false;      // no dynamic import: Pagefind's interface merges the shards itself
-      }
-    }
+    // Without module scripts the page's module never ran: the interface merges the shards itself.
+    var merged = Boolean(gate) && "noModule" in document.createElement("script");
     var ui = new window.PagefindUI({
       element: "#" + box.id, bundlePath: merged ? absolute(gate) : bundles[0], baseUrl: base, showImages: false,
-      showSubResults: true, resetStyles: false, debounceTimeoutMs: 100,
+      showSubResults: true, resetStyles: false, debounceTimeoutMs: SEARCH_DEBOUNCE_MS,
       mergeIndex: merged ? [] : bundles.slice(1).map(function (path) { return {bundlePath: path}; })
     });
     box.dataset.registriSearch = merged ? "merged" : "ui";
+    // The interface loads Pagefind when its box gets the focus: now, so that the first keystroke
+    // searches at once (a focus event only: the reader's focus and the page's scroll stay put).
+    var input = box.querySelector("input");
+    if (merged && input) input.dispatchEvent(new Event("focus"));
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
   }

@@ -1,10 +1,30 @@
 /* Registri: the module Pagefind's interface imports on the search page (registri.js gives it this
-   folder as its bundle). It is Pagefind's own module (the main shard's), answering only once
-   registri.js has merged every shard of the index into it: no search runs on part of the index.
+   folder as its bundle). It is Pagefind's own module (the main shard's), answering only once every
+   shard of the index is merged into it: no search runs on part of the index.
+   The search page loads this module itself, as early as it can (a module script right after the
+   search box, with a modulepreload of Pagefind's module): Pagefind's runtime, its WebAssembly and
+   every shard's entry and metadata are fetched while the page is still loading, not once the
+   reader has typed (issue 12: the first result within a second).
    Relative to assets/registri/cari/ in the built site (site/urls.py ASSETS, site/search.py). */
 import * as pagefind from "../../../pagefind/umum/pagefind.js";
 
-const ready = () => Promise.resolve(window.registriPagefindReady).catch(() => undefined);
+const box = document.getElementById("rg-search");
+// Pagefind resolves a relative bundle path against its own script: give it absolute paths.
+const absolute = (path) => new URL(path, window.location.href).pathname;
+const bundles = (box ? box.getAttribute("data-registri-bundles") : "").split(" ").filter(Boolean).map(absolute);
+// Pagefind's result links start at the site's root; the site may live in a sub-folder.
+const base = absolute((box && box.getAttribute("data-registri-base")) || "./");
+
+// Every shard merged at once (Pagefind's interface would merge them one after another). No web
+// worker: the worker's script is one more fetch before the first search, and a search over this
+// index takes a few milliseconds on the page's own thread.
+// The entry files' address carries the page's tag: the page fetched them while it was parsed.
+const tag = (box && box.getAttribute("data-registri-tag")) || String(Date.now());
+const merged = pagefind.options({baseUrl: base, noWorker: true, metaCacheTag: tag})
+  .then(() => Promise.all(bundles.slice(1).map((path) => pagefind.mergeIndex(path, {metaCacheTag: tag}))));
+window.registriPagefindReady = merged;
+
+const ready = () => merged.catch(() => undefined);
 const after = (name) => (...args) => ready().then(() => pagefind[name](...args));
 
 export const options = after("options");

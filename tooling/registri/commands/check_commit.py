@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import marshal
 import os
 import sys
 from pathlib import Path
@@ -83,34 +82,20 @@ def _check(argv: list[str]) -> tuple[int, str]:
     return code, said.getvalue()
 
 
-def _start(jobs: list[list[str]]) -> tuple[int, int] | None:
-    """Fork a child running `jobs`; (its pid, the read end of its pipe), or None where it cannot be."""
-    threading = sys.modules.get("threading")
-    if not hasattr(os, "fork") or threading is not None and threading.active_count() > 1 or not _idle_core():
-        return None          # Windows; other threads, whose locks a fork would copy held; no core to spare
+def _start(jobs: list[list[str]]):
+    """`jobs` started in a child (registri.forked), or None where it cannot or should not be."""
+    if not _idle_core():
+        return None          # no core to spare: the child would only wait for the same cores
+    from registri import forked
+
     import yaml  # noqa: F401 - both halves read YAML: imported once, before the fork
 
     import registri.findings  # noqa: F401 - the same for the findings every check prints
 
     sys.stdout.flush()
     sys.stderr.flush()
-    read, write = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:             # the child: run the checks, hand back their outcomes, leave at once
-        try:
-            os.close(read)
-            data = marshal.dumps([_check(argv) for argv in jobs])
-            with os.fdopen(write, "wb") as pipe:
-                pipe.write(data)
-        finally:
-            os._exit(0)
-    os.close(write)
-    return pid, read
+    running = forked.beside(lambda: [_check(argv) for argv in jobs])
+    return running if running.forking else None      # Windows, or other threads: all run here
 
 
 def _idle_core() -> bool:
@@ -123,19 +108,6 @@ def _idle_core() -> bool:
         return False
 
 
-def _finish(child: tuple[int, int], jobs: list[list[str]]) -> list[tuple[int, str]]:
-    """The child's outcomes; the checks run here instead if it handed back none (it was killed)."""
-    pid, read = child
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
-    try:
-        outcomes = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        outcomes = None
-    if not (isinstance(outcomes, list) and len(outcomes) == len(jobs)
-            and all(isinstance(o, tuple) and len(o) == 2 and isinstance(o[0], int) and isinstance(o[1], str)
-                    for o in outcomes)):
-        outcomes = [_check(argv) for argv in jobs]
-    return outcomes
+def _finish(child, jobs: list[list[str]]) -> list[tuple[int, str]]:
+    """The child's outcomes (a child that failed has its checks run here: registri.forked)."""
+    return child.results()[0]

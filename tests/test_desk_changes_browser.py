@@ -161,6 +161,21 @@ def audit_of_server(office_: Office, tmp_path: Path, record_id: str) -> str:
     return history.stdout
 
 
+def sent_commit(office_: Office, branch: str, path: str, change: str, role: str) -> tuple[str, dict]:
+    """The branch's one commit on the server, its trailers checked, and what it changed in the record."""
+    commit = server_commit(office_, branch, path)
+    assert trailers(office_.remote, commit) == f"Perubahan: {change}\nPelaksana: {role}"
+    return commit, moved(record_at(office_.remote, "main", path), record_at(office_.remote, commit, path))
+
+
+def accepted_and_in_history(office_: Office, tmp_path: Path, branch: str, record_id: str, change: str,
+                            person: str, role: str) -> None:
+    """Hendra accepts the branch; the server's audit is clean and the history names who made the change."""
+    accepted_by_hendra(office_, branch)
+    history = audit_of_server(office_, tmp_path, record_id)
+    assert re.search(rf"{change}[^\n]*{re.escape(person)}[^\n]*{role}", history), history
+
+
 def clean_pages(office_: Office) -> None:
     for page in office_.pages.values():
         assert page.errors == [] and page.dialogs == [], (page.errors, page.dialogs)
@@ -198,18 +213,15 @@ def test_a_correction_by_the_pengadministrasi_umum_is_sent_and_accepted(office_d
     assert f"cabang {branch}" in done
     send_from_done_page(siti, to_atasan=True)
 
-    commit = server_commit(o, branch, path)
-    assert trailers(o.remote, commit) == "Perubahan: koreksi\nPelaksana: Pengadministrasi Umum"
+    commit, change = sent_commit(o, branch, path, "koreksi", "Pengadministrasi Umum")
     assert git(o.remote, "log", "-1", "--format=%an <%ae>", commit).stdout.strip() == f"{SITI[0]} <{SITI[1]}>"
-    assert moved(record_at(o.remote, "main", path), record_at(o.remote, commit, path)) == {
+    assert change == {
         "dokumentasi.hardcopy.lokasi": ("Ruang Kepegawaian, lemari arsip personal, laci 3",
                                         "Ruang Arsip Kepegawaian lantai 2, lemari arsip personal, laci 3")}
     # An unticked checkbox is `false`, not a deleted line (the form sends nothing for it)
     assert "pengecualian_sebagian: false" in git(o.remote, "show", f"{commit}:{path}").stdout
 
-    accepted_by_hendra(o, branch)
-    history = audit_of_server(o, tmp_path, record_id)
-    assert re.search(r"koreksi[^\n]*Siti Aminah[^\n]*Pengadministrasi Umum", history), history
+    accepted_and_in_history(o, tmp_path, branch, record_id, "koreksi", "Siti Aminah", "Pengadministrasi Umum")
     clean_pages(o)
 
 
@@ -239,19 +251,15 @@ def test_a_review_by_the_ppid_adds_its_entry_is_sent_and_accepted(office_desks, 
     branch = f"dik/peninjauan-{record_id}"
     send_from_done_page(nurul, to_atasan=True)
 
-    commit = server_commit(o, branch, path)
-    assert trailers(o.remote, commit) == "Perubahan: peninjauan\nPelaksana: PPID"
+    commit, change = sent_commit(o, branch, path, "peninjauan", "PPID")
     assert git(o.remote, "log", "-1", "--format=%ae", commit).stdout.strip() == NURUL[1]
-    change = moved(record_at(o.remote, "main", path), record_at(o.remote, commit, path))
     assert change == {
         "klasifikasi.tinjau_ulang": (dt.date(2027, 6, 10), dt.date(2027, 11, 25)),
         "peninjauan[1].tanggal": (None, dt.date(2026, 11, 25)),
         "peninjauan[1].nomor": (None, "BA-UK/30/2026"),
         "peninjauan[1].hasil": (None, "Pengecualian dipertahankan; pemeriksaan perkara belum selesai.")}, change
 
-    accepted_by_hendra(o, branch)
-    history = audit_of_server(o, tmp_path, record_id)
-    assert re.search(r"peninjauan[^\n]*Nurul Hasanah[^\n]*PPID", history), history
+    accepted_and_in_history(o, tmp_path, branch, record_id, "peninjauan", "Nurul Hasanah", "PPID")
     clean_pages(o)
 
 
@@ -288,16 +296,12 @@ def test_an_opening_by_the_ppid_with_its_reason_is_sent_and_accepted(office_desk
     assert f"cabang {branch}" in done, done
     send_from_done_page(nurul, to_atasan=True)
 
-    commit = server_commit(o, branch, path)
-    assert trailers(o.remote, commit) == "Perubahan: pembukaan\nPelaksana: PPID"
-    change = moved(record_at(o.remote, "main", path), record_at(o.remote, commit, path))
+    commit, change = sent_commit(o, branch, path, "pembukaan", "PPID")
     assert change == {"status": ("dilaporkan", "dibuka"), "dibuka.tanggal": (None, dt.date(2026, 11, 25)),
                       "dibuka.alasan": (None, "keputusan_pimpinan"), "dibuka.dasar": (None, basis)}, change
     assert git(repo, "merge-base", "--is-ancestor", "dik/koreksi-DIK-2026-001", branch, check=False).returncode == 1
 
-    accepted_by_hendra(o, branch)
-    history = audit_of_server(o, tmp_path, record_id)
-    assert re.search(r"pembukaan[^\n]*Nurul Hasanah[^\n]*PPID", history), history
+    accepted_and_in_history(o, tmp_path, branch, record_id, "pembukaan", "Nurul Hasanah", "PPID")
     # Once opened, no further change is offered on the record's page
     nurul.goto(o.desks["ppid"].base + "/")
     sync(nurul)

@@ -318,4 +318,11 @@ def test_a_number_that_is_not_a_record_is_said_in_indonesian(office_desks):
     click_and_wait(siti, "[data-testid=buka-catatan] button")
     assert "Tidak ditemukan" in siti.inner_text("h1")
     assert "tidak ada di cabang mana pun" in siti.inner_text("[data-testid=pesan]")
+    # Hostile text in the box: a clear Indonesian refusal, shown as text, never a traceback.
+    siti.goto(o.desks["pu"].base + "/")
+    siti.fill("[data-testid=buka-catatan] input[name=id]", "<b>x</b>../")
+    click_and_wait(siti, "[data-testid=buka-catatan] button")
+    assert "Tidak ditemukan" in siti.inner_text("h1")
+    said = siti.inner_text("[data-testid=pesan]")
+    assert "Traceback" not in siti.content() and not siti.query_selector("[data-testid=pesan] b") and said.strip()
     clean_pages(o)

@@ -593,3 +593,20 @@ def test_a_job_beside_runs_in_a_child_while_this_process_works_and_is_always_col
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)                                 # no child of ours left behind
     assert children == (set(os.listdir("/proc/self/task")) if children else set())
+
+
+def test_the_site_report_files_do_not_depend_on_a_periods_flat_dik(repo):
+    # No site file shows a period's flat DIK (the register's one list does): were one to, its
+    # key would have to cover it. Rendered with every period's DIK reversed, the files are the same.
+    import dataclasses
+
+    from registri.report import site as report_site
+
+    data = uncached(repo)
+    computed = report_site.report_data(data.register, data.history, data.today)
+    assert any(len(report.dik) > 1 for _, report in computed.periods)
+    turned = dataclasses.replace(computed, periods=tuple(
+        (period, dataclasses.replace(report, dik=tuple(reversed(report.dik)) + report.dik[:1]))
+        for period, report in computed.periods))
+    assert report_site.render_files(turned) == report_site.render_files(computed)
+

@@ -11,6 +11,7 @@ every record in every period and be made again whenever any record changes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +143,10 @@ def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | 
     shared_links = dict(DIK_LIST_LINKS)
     for period, report in data.periods:
         slug = period.slug
+        # No site file shows a period's flat DIK (`registri report` writes it; the site links the
+        # register's one list): rendered and keyed without it, a period's files do not change
+        # whenever any item in its DIK does.
+        report = dataclasses.replace(report, dik=())
         links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
         # The memo may call a maker later (after the loop): bind this period's values now.

@@ -69,6 +69,7 @@ def test_an_unchanged_register_renders_no_record_page_again_and_writes_the_same_
 
 def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
     root, site = repo
+    old_script = shell_script(page(site))
     file = root / RECORD
     file.write_text(file.read_text(encoding="utf-8").replace("judul: ", "judul: Diperbaiki — ", 1), encoding="utf-8")
     commit(root, f"Koreksi judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
@@ -77,12 +78,17 @@ def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
     assert "Diperbaiki — " in page(site)
     assert plugin.search_indexed == ["umum", "2026-0"]     # the summary pages and the record's shard
     head = git(root, "rev-parse", "HEAD").stdout.strip()[:10]
+    before = git(root, "rev-parse", "HEAD~1").stdout.strip()[:10]
     other = page(site, "DIK-2026-001")                      # from the cache
     assert "registri-head-commit-mark" not in other and "commit " not in other.split("Jejak audit")[0]
-    # The commit id is in the shared page shell's footer: a new script, named in every page, cached or not.
+    # The shared page shell's footer names the commit each page gives it: the page made again names
+    # the new commit, a page the build wrote from the cache names it too, and the script names none
+    # (so its name, in every page, is the one it had before the commit).
+    assert f'data-registri-commit="{head}"' in page(site) and f'data-registri-commit="{head}"' in other
+    assert before != head
     name = shell_script(other)
-    assert name == shell_script(page(site)) and "registri-shell-script-mark" not in other
-    assert f"commit {head}" in (site / "assets" / "registri" / name).read_text(encoding="utf-8")
+    assert name == shell_script(page(site)) == old_script and "registri-shell-script-mark" not in other
+    assert "registri-head-commit-mark" in (site / "assets" / "registri" / name).read_text(encoding="utf-8")
     assert [p.name for p in (site / "assets" / "registri").glob("kerangka-*.js")] == [name]
 
 
@@ -116,7 +122,7 @@ def test_a_damaged_page_pack_is_read_as_empty_and_a_damaged_page_is_named(repo, 
     pack.close()
     file.write_bytes(good[:offset] + b"\xff" * length + good[offset + length:])   # one page's bytes spoilt
     with pytest.raises(BuildFailed) as caught:
-        build(root, site)
+        build(root, site.with_name("elsewhere"))      # no previous site there: every page from the pack
     assert str(caught.value).startswith("Situs tidak dibangun: MkDocs berhenti karena ada kesalahan.")
     assert "Aborted" not in str(caught.value)
     assert any("tembolok halaman" in r.getMessage() and "Hapus folder" in r.getMessage() for r in caplog.records)

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import sys
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -66,38 +65,13 @@ def build_site(config_file: Path, register_root: Path, out: Path, today: str | N
         raise UsageError(f"{config_file.name} tidak memuat plugin 'registri' (plugins: - registri).")
     plugin.config.root = str(register_root)
     plugin.config.today = today
-    sweeper = _sweep_old_site(out)
+    # The previous site's record pages and search shards are kept where still right, and the
+    # rest deleted beside the build, by the plugin (site/carry.py).
     try:
         build(config)
     except Abort as exc:
         raise BuildFailed(str(exc)) from None
-    finally:
-        if sweeper is not None:
-            sweeper.wait()
     return plugin
-
-
-def _sweep_old_site(out: Path) -> subprocess.Popen | None:
-    """Move the previous site aside and delete it while the new one is built.
-
-    MkDocs empties the site folder first; deleting 10,000 page folders one by one takes longer
-    than building most of them again. A rename is instant, and the deleting (disk-bound) runs in
-    a separate process beside the build (CPU-bound; no thread, so the build may fork its report
-    jobs). Where the rename is not possible MkDocs cleans as usual.
-    """
-    if not out.is_dir():
-        return None
-    aside = out.with_name(f".{out.name}.lama-{os.getpid()}")
-    try:
-        out.rename(aside)
-    except OSError:
-        return None
-    try:
-        return subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], True)", str(aside)],
-                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        shutil.rmtree(aside, ignore_errors=True)
-        return None
 
 
 class BuildFailed(RegistriError):

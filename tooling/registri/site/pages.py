@@ -18,6 +18,7 @@ from registri.cache import ValueKeys
 from registri.site import charts, fmt, sopdiagram, tables, urls, views
 from registri.site.data import LATER, SOON, SiteData
 from registri.site.render import RawHtml, render
+from registri.site.shell import COMMIT_MARK
 from registri.sop import ALL_STATUSES
 
 ACTIVITY_LIMIT = 300          # newest events on the activity log; record pages keep the rest
@@ -109,7 +110,7 @@ def register_page(site: Site) -> Page:
                      securities=[(k, v) for k, v in fmt.SECURITY.items() if k not in ("biasa", "terbuka")])
 
 
-HEAD_MARK = "registri-head-commit-mark"  # stands for the commit id in cached pages (plugin.py)
+HEAD_MARK = COMMIT_MARK      # stands for the commit id in cached pages (plugin.py) and the shell
 
 
 def findings_by_path(site: Site) -> dict[str, list]:

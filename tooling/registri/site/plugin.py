@@ -38,7 +38,7 @@ from mkdocs.utils import get_relative_url
 from registri import cache
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import pages, recordframe, search, shell, urls, views
+from registri.site import carry, pages, recordframe, search, shell, urls, views
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean, without_site_meta
 from registri.site.render import RawHtml
@@ -66,6 +66,7 @@ PAGE_CACHE = "site-pages"            # folder in the cache for rendered record p
 RECORD_PACK = "record-pages.pack"    # in PAGE_CACHE: every record page cached, in one file (cache.Pack)
 CACHE_FORMAT = "pages-3"             # bump when the way pages are cached changes
 SHELL_MARK = "registri-shell-script-mark"   # stands for the shell script's file name in cached pages
+RECORDS_FOLDER = urls.record_page("-").partition("/")[0]   # the site folder of the record pages
 
 
 class RegistriConfig(base.Config):
@@ -108,6 +109,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.framed = 0                                # record pages assembled from the frame
         self.record_pages: dict = {}                   # record page src -> its Page, to be built
         self._files: Files | None = None
+        self.carry: carry.Carry | None = None          # the previous site's pages and shards (carry.py)
+        self.kept: set[str] = set()                    # record pages kept from the previous site
+        self.record_dest: dict[str, str] = {}          # record page src -> its site path
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -143,6 +147,14 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         # (Without the template, MkDocs would copy it as a file: on_files drops that too.)
         config.theme.static_templates.discard(SITEMAP)
         return config
+
+    def on_pre_build(self, config) -> None:
+        # Before MkDocs empties the site folder: the record pages and search shards a build keeps
+        # when they are still exactly right, moved aside (carry.py).
+        if self.carry is not None:
+            self.carry.finish()                 # `mkdocs serve`: the previous build's
+        self.carry = carry.Carry(Path(config.site_dir), self.store, (RECORDS_FOLDER, search.BUNDLE))
+        self.kept = set()
 
     def on_files(self, files: Files, config) -> Files:
         site = self._site()
@@ -184,6 +196,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_build_error(self, error) -> None:
         if self.site is not None:
             self.site.data.files.stop()      # no report child left running after a failed build
+        if self.carry is not None:
+            self.carry.finish()              # nor a folder held aside
 
     def _record_files(self, config, written: set[str]) -> list[File]:
         """The record pages the cache does not hold; the others are remembered for on_post_build.
@@ -195,7 +209,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         shared = self.shared = self._site_key(config)
         self.found = pages.findings_by_path(site)
         self.backlogs = pages.record_backlogs(site)
-        self.pending, self.record_ids = {}, {}
+        self.pending, self.record_ids, self.record_dest = {}, {}, {}
         self.shell, self.frame = self._cached_shell() if self.config.shared_shell else (None, None)
         if not self.config.record_frame:
             self.frame = None
@@ -211,7 +225,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             framed = self.frame is not None and recordframe.plain(record.id)
             file = File.generated(config, src, inclusion=InclusionLevel.NOT_IN_NAV,
                                   content=pages.record_front_matter(record, recordframe.TEMPLATE if framed else None))
-            self.record_html[record.id] = file.dest_uri
+            self.record_html[record.id] = self.record_dest[src] = file.dest_uri
             # Without the shell in the cache, one record page is rendered to make it again.
             if self.pack is not None and entry in self.pack and (
                     self.shell or self.pending or not self.config.shared_shell):
@@ -221,6 +235,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.pending[src] = record
             self.record_ids[src] = record.id
             made.append(file)
+        if self.carry is not None and self.shell is not None:
+            wanted = {dest: entry for entry, dest in self.cached.values()}
+            self.kept = self.carry.place_pages(RECORDS_FOLDER, wanted, self._shell_script()[1])
         return made
 
     def _shell_entry(self) -> str:
@@ -239,9 +256,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.store.write(self._shell_entry(), {"shell": tuple(vars(self.shell).values()), "frame": frame})
 
     def _shell_script(self) -> tuple[str, str]:
-        """The shell's script as this build writes it (commit id in), and its file name."""
+        """The shell's script as this build writes it, and its file name (neither names a commit:
+        each page names its own, shell.own_page)."""
         if self._script is None or self._script[0] is not self.shell:
-            text = shell.script(self.shell).replace(pages.HEAD_MARK, self.head)
+            text = shell.script(self.shell)
             self._script = (self.shell, text, shell.script_name(text))
         return self._script[1], self._script[2]
 
@@ -258,7 +276,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self._keep_shell()
         if cut.shell != self.shell:
             return output
-        written = cut.page(self._script_src(page), page.title or "")
+        written = cut.page(self._script_src(page), page.title or "", pages.HEAD_MARK)
         if self.config.record_frame and self.frame is None:
             self._learn_frame(cut, written, page)
         return written
@@ -278,7 +296,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         frame, first = self.candidate
         if self.frame_refused or not recordframe.plain(record_id) or record_id == first:
             return
-        if frame.page(record_id, page.content or "", self._script_src(page)) != written:
+        if frame.page(record_id, page.content or "", self._script_src(page), pages.HEAD_MARK) != written:
             log.info("registri: kerangka halaman catatan tidak cocok dengan %s; setiap halaman catatan "
                      "dirender lengkap oleh tema.", page.file.src_uri)
             self.frame_refused = True
@@ -369,7 +387,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             raise PluginError(f"registri: kerangka halaman catatan hilang untuk {src}. Hapus folder "
                               f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
         if framed:
-            output = self.frame.page(self.record_ids[src], page.content or "", self._script_src(page))
+            output = self.frame.page(self.record_ids[src], page.content or "", self._script_src(page), pages.HEAD_MARK)
             self.framed += 1
         else:
             # Templates mark what search leaves out with data-search-exclude; Pagefind reads its own name.
@@ -394,6 +412,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
         for src, (entry, dest) in self.cached.items():
+            if dest in self.kept:
+                continue                     # the previous build's file, exactly this (carry.py)
             data = self.pack.read(entry) if self.pack is not None else None
             try:
                 html = zlib.decompress(data).decode("utf-8") if data is not None else None
@@ -431,6 +451,16 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 self.search_indexed = indexing.wait()
             except search.SearchIndexError as exc:
                 raise PluginError(f"registri: {exc}") from None
+        if self.carry is not None:
+            self.carry.save(self._record_entries(), self._shell_script()[1] if self.shell is not None else None,
+                            indexing.keys if indexing is not None else {}, search.BUNDLE)
+            self.carry.finish()
+
+    def _record_entries(self) -> dict[str, str]:
+        """Every record page this build wrote (or kept), by site path: its cache entry."""
+        entries = {dest: entry for entry, dest in self.cached.values()}
+        entries.update((self.record_dest[src], entry) for src, entry in self.fresh.items() if src in self.record_dest)
+        return entries
 
     def _start_search(self, site_dir: Path) -> search.Indexing:
         shards = search.shards(self.record_html, self.other_html)
@@ -440,9 +470,13 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         if self.shell is not None:
             same.append((self._shell_script()[1].encode(), SHELL_MARK.encode()))
         try:
-            return search.Indexing(site_dir, shards, self.store, same=tuple(same))
+            indexing = search.Indexing(site_dir, shards, self.store, same=tuple(same),
+                                       page_keys=self._record_entries(), carry=self.carry)
         except search.SearchIndexError as exc:
             raise PluginError(f"registri: {exc}") from None
+        if self.carry is not None:
+            self.carry.sweep()                # what was not kept is deleted while Pagefind runs
+        return indexing
 
     def _write_late_reports(self, site_dir: Path) -> None:
         """The report downloads rendered while the pages were built, over their empty placeholders."""

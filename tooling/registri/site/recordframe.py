@@ -43,11 +43,11 @@ class Frame:
     after: str             # the article's end, from the content
     tail: str
 
-    def page(self, record_id: str, content: str, script_src: str) -> str:
+    def page(self, record_id: str, content: str, script_src: str, commit: str) -> str:
         """The record page `record_id` with `content` (its page.content), as the plugin writes it."""
         fill = lambda text: text.replace(ID_MARK, record_id)  # noqa: E731 - four parts, one rule
         article = f"{fill(self.before)}{article_body(content)}{fill(self.after)}"
-        return shell.own_page(fill(self.head), article, fill(self.tail), script_src, record_id)
+        return shell.own_page(fill(self.head), article, fill(self.tail), script_src, record_id, commit)
 
 
 def plain(record_id: str) -> bool:

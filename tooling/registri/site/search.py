@@ -140,15 +140,23 @@ class Indexing:
 
     `same` ((old, new), …): bytes replaced in the pages before they are hashed for the cache key —
     what changes with every commit outside the text Pagefind indexes (<article>): the commit id
-    in every page's footer, the name of the record pages' shell script.
+    in every page's footer, the name of the record pages' shell script. `page_keys` (HTML file ->
+    the key of everything it is made of but those, the record pages' cache entries): a shard of
+    such pages is keyed by them, without reading its pages again. `carry` (carry.Carry): a
+    shard the previous build left exactly as this one would write it is moved back instead.
     """
 
     def __init__(self, site: Path, all_shards: list[Shard], store: cache.Store | None,
-                 same: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+                 same: tuple[tuple[bytes, bytes], ...] = (), page_keys: dict[str, str] | None = None,
+                 carry=None) -> None:
         self.site, self.store, self.bundle = site, store, site / BUNDLE
-        self.keys = {shard.name: self._key(shard, same) for shard in all_shards}
+        self.keys = {shard.name: self._key(shard, same, page_keys or {}) for shard in all_shards}
         self.todo = []
+        self.carried: list[str] = []
         for shard in all_shards:
+            if carry is not None and carry.place_shard(BUNDLE, shard.name, self.keys[shard.name]):
+                self.carried.append(shard.name)
+                continue
             data = store.read_bytes(self.keys[shard.name]) if store else None
             if data is None or not _unpack(data, self.bundle / shard.name):
                 self.todo.append(shard)
@@ -161,7 +169,10 @@ class Indexing:
             self.stop()
             raise
 
-    def _key(self, shard: Shard, same) -> str:
+    def _key(self, shard: Shard, same, page_keys: dict[str, str]) -> str:
+        if shard.pages and all(page in page_keys for page in shard.pages):
+            parts = [("keyed", page, page_keys[page]) for page in shard.pages]
+            return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
         parts = [(page, (self.site / page).read_bytes()) for page in shard.pages]
         for old, new in same:
             if old:

@@ -33,6 +33,9 @@ TOC = '<ul class="md-nav__list" data-md-component="toc" data-md-scrollfix>'
 # What a page-specific value is replaced by in the shared shell.
 TITLE_MARK = "\x00title\x00"
 SKIP_MARK = "\x00skip\x00"
+# What stands for the commit in the shell (Material's footer, from mkdocs.yml's `copyright` as the
+# plugin sets it); each page names its own (own_page).
+COMMIT_MARK = "registri-head-commit-mark"
 
 _BODY = re.compile(r"<body[^>]*>\n?")
 _HEAD_SCRIPT = re.compile(r"<script>__md_scope=.*?</script>", re.S)
@@ -77,9 +80,9 @@ class Cut:
     seps: tuple[str, ...]       # what stood between the containers' closing tags
     head_at: int                # where Material's inline script stood in the head
 
-    def page(self, script_src: str, title: str) -> str:
+    def page(self, script_src: str, title: str, commit: str) -> str:
         """The record page as written: its own parts, the containers, and the shell's script."""
-        return own_page(self.head, self.article, self.tail, script_src, title)
+        return own_page(self.head, self.article, self.tail, script_src, title, commit)
 
     def restore(self) -> str:
         """The page exactly as Material wrote it (what `split` checks itself against)."""
@@ -94,9 +97,12 @@ class Cut:
                 f"{container_end}{s.after_container}{s.config}{self.tail}")
 
 
-def own_page(head: str, article: str, tail: str, script_src: str, title: str) -> str:
-    """A record page as written: its own parts, the containers, and the shell's script."""
-    container = CONTAINER.replace(">", f' data-registri-title="{html.escape(title)}">', 1)
+def own_page(head: str, article: str, tail: str, script_src: str, title: str, commit: str) -> str:
+    """A record page as written: its own parts, the containers, and the shell's script. `commit`
+    is what the shell's footer names in place of COMMIT_MARK on this page (the commit the page
+    was written at: the script stays the same from one commit to the next, see `script`)."""
+    container = CONTAINER.replace(">", f' data-registri-title="{html.escape(title)}" '
+                                       f'data-registri-commit="{html.escape(commit)}">', 1)
     return (f"{head}{container}{MAIN}{INNER}{CONTENT}{article}</div></div></main></div>\n"
             f'<script src="{html.escape(script_src)}"></script>\n{tail}')
 
@@ -218,6 +224,7 @@ def script(shell: Shell) -> str:
         "beforeContainer": shell.before_container, "containerStart": shell.container_start,
         "innerStart": shell.inner_start, "mainEnd": shell.main_end, "containerEnd": shell.container_end,
         "afterContainer": shell.after_container + shell.config, "title": TITLE_MARK, "skip": SKIP_MARK, "toc": TOC,
+        "commit": COMMIT_MARK,
     }, ensure_ascii=False, separators=(",", ":"))
     # "</" is escaped so no string in the data can end the script element early.
     data = data.replace("</", "<\\/")
@@ -229,7 +236,8 @@ def script(shell: Shell) -> str:
 
 def script_name(text: str) -> str:
     """The script's file name carries a hash of its content: a reader's browser never keeps an
-    old shell (the footer names the commit) after the site is rebuilt."""
+    old shell after the site is rebuilt. The content holds no commit (each page names its own),
+    so the name stays the same from one commit to the next and so do the pages that name it."""
     return f"kerangka-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}.js"
 
 
@@ -243,18 +251,20 @@ SCRIPT = """/* Registri: the page shell shared by every record page (site/shell.
   var main = container.querySelector("main.md-main"), inner = main.querySelector(".md-main__inner");
   var article = inner.querySelector("article");
   var title = container.getAttribute("data-registri-title") || "";
+  var commit = esc(container.getAttribute("data-registri-commit") || "");
+  function filled(markup) { return markup.split(s.commit).join(commit); }
   var headings = Array.prototype.slice.call(article.querySelectorAll("h2[id]"));
   function esc(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
   }
   var skip = headings.length ? "#" + headings[0].id : "#";
   container.insertAdjacentHTML("beforebegin",
-    s.beforeContainer.split(s.title).join(esc(title)).split(s.skip).join(esc(skip)));
-  container.insertAdjacentHTML("afterbegin", s.containerStart);
-  inner.insertAdjacentHTML("afterbegin", s.innerStart);
-  main.insertAdjacentHTML("beforeend", s.mainEnd);
-  container.insertAdjacentHTML("beforeend", s.containerEnd);
-  container.insertAdjacentHTML("afterend", s.afterContainer);
+    filled(s.beforeContainer).split(s.title).join(esc(title)).split(s.skip).join(esc(skip)));
+  container.insertAdjacentHTML("afterbegin", filled(s.containerStart));
+  inner.insertAdjacentHTML("afterbegin", filled(s.innerStart));
+  main.insertAdjacentHTML("beforeend", filled(s.mainEnd));
+  container.insertAdjacentHTML("beforeend", filled(s.containerEnd));
+  container.insertAdjacentHTML("afterend", filled(s.afterContainer));
   var toc = inner.querySelector("[data-md-component=toc]");
   headings.forEach(function (h) {
     var label = h.cloneNode(true), link = label.querySelector(".headerlink");

@@ -7,9 +7,10 @@ were. MkDocs empties the site folder before it builds, so before that (on_pre_bu
 pages' folder and the search folder are moved aside, beside the site (a rename each). Once the
 build knows every record page's cache entry, the record pages' folder moves back and every file in
 it that is not exactly right is deleted. A file is right when the manifest of the build that wrote
-it names it with this build's cache entry and shell script, and its size, modification time and
-inode are still what that build saw (the way Git's index trusts a file it has seen). A search
-shard's folder moves back on the same terms: its key, and every file's size, time and inode. What
+it names it with this build's cache entry and shell script, and its size, modification and change
+times and inode are still what that build saw (the way Git's index trusts a file it has seen; the
+change time cannot be set back by hand). A search shard's folder moves back on the same terms: its
+key, and every file's size, times and inode. What
 does not move back is deleted by a separate process while the build goes on.
 
 A record page's footer names the commit its build was made at (its `data-registri-commit`); a page
@@ -30,9 +31,9 @@ from pathlib import Path
 
 from registri import cache
 
-MANIFEST = "carry-1-{site}.pickle"     # in the page cache: one per site folder
+MANIFEST = "carry-2-{site}.pickle"     # in the page cache: one per site folder
 HOLD = ".{name}.bawa-{pid}"            # beside the site folder while it is built
-Stat = tuple[int, int, int]            # size, modification time (ns), inode
+Stat = tuple[int, int, int, int]       # size, modification and change time (ns), inode
 
 
 @dataclass
@@ -48,7 +49,7 @@ def _stat(path: Path) -> Stat | None:
         st = path.lstat()
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def listing(folder: Path) -> dict[str, Stat] | None:
@@ -67,7 +68,7 @@ def listing(folder: Path) -> dict[str, Stat] | None:
                         todo.append((f"{prefix}{entry.name}/", Path(entry.path)))
                     elif entry.is_file(follow_symlinks=False):
                         st = entry.stat(follow_symlinks=False)
-                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                     else:
                         return None
     except OSError:

@@ -257,6 +257,26 @@ def test_reports_rendered_in_forked_children_are_the_same_files(tmp_path):
     assert forked.run_all(jobs, parallel=2) == [job() for job in jobs]
 
 
+def test_the_heaviest_render_jobs_start_first_each_in_a_child_and_the_light_ones_share(monkeypatch):
+    import os
+
+    from registri import forked
+
+    monkeypatch.setattr(forked, "workers", lambda: 2)
+    weights = [0.3, 24.0, 1.0, 1.0, 3.0, 0.3, 0.3, 12.0, 1.0]
+    jobs = [lambda n=n: (n, os.getpid()) for n in range(len(weights))]
+    started = forked.start_longest_first(jobs, weights)
+    assert started.groups[0] == [1] and started.groups[1] == [7]          # the two heaviest, alone
+    assert sorted(n for group in started.groups for n in group) == list(range(len(weights)))
+    done = started.results()
+    assert [n for n, _ in done] == list(range(len(weights)))              # in the jobs' order
+    children = {}
+    for n, pid in done:
+        children.setdefault(pid, []).append(n)
+    assert os.getpid() not in children and len(children) == len(started.groups) < len(weights)
+    assert all(sum(weights[n] for n in group) <= 2.0 or len(group) == 1 for group in children.values())
+
+
 def test_a_job_that_fails_in_a_child_raises_its_error_here():
     from registri import forked
 

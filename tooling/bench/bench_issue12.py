@@ -10,6 +10,7 @@ Figures:
   build cold (no site, no cache) and peak memory (max RSS of the build and its children);
   build again with nothing changed, with the cache of the cold build;
   build again after one record's title changed (committed), with the cache of the builds before;
+  build again after one record's hardcopy location changed (committed: shown on its page only);
   site size (bytes of all files; `du` in brackets) and search index size;
   daftar/ HTML size, and the largest file a reader's browser fetches for the table or search;
   Chromium (Playwright, /usr/bin/chromium): register table usable, one filter keystroke (the
@@ -160,6 +161,25 @@ def change_one_record(root: Path) -> str:
     run(["git", "add", str(record.relative_to(root))], root)
     run(["git", "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m",
          f"Koreksi judul {record.stem}\n\nPerubahan: koreksi\nPelaksana: PPID"], root)
+    return record.stem
+
+
+def move_one_hardcopy(root: Path) -> str:
+    """Change where one record's hardcopy is kept (shown on its page only: no report, table or
+    public list holds it) and commit it; returns the record's id."""
+    records = sorted((root / "records").rglob("*.yaml"))
+    for record in records[len(records) // 3:]:
+        text = record.read_text(encoding="utf-8")
+        moved = re.sub(r"^(    lokasi: \"Ruang Arsip[^\"]*?)(\"?)$", lambda m: f"{m[1]}, dipindah{m[2]}", text,
+                       count=1, flags=re.M)
+        if moved != text:
+            break
+    else:
+        raise SystemExit(f"no hardcopy location in {root / 'records'}")
+    record.write_text(moved, encoding="utf-8")
+    run(["git", "add", str(record.relative_to(root))], root)
+    run(["git", "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m",
+         f"Pindah arsip {record.stem}\n\nPerubahan: koreksi\nPelaksana: PPID"], root)
     return record.stem
 
 
@@ -392,6 +412,12 @@ def measure(label: str, code: Path, source: Path, work: Path, hook: float | None
     marker = (out / "catatan" / record_id / "index.html").read_text(encoding="utf-8")
     if "(diperbaiki)" not in marker:
         raise SystemExit(f"{label}: the changed title of {record_id} is not on its page after the rebuild")
+    moved_id = move_one_hardcopy(root)
+    moved = build(code, root, out)
+    figures.put("build after one hardcopy location changed",
+                f"{moved['seconds']:.1f} s (CPU {moved['cpu']:.0f} s), peak {moved['peak_mb']:.0f} MB")
+    if ", dipindah" not in (out / "catatan" / moved_id / "index.html").read_text(encoding="utf-8"):
+        raise SystemExit(f"{label}: the moved hardcopy of {moved_id} is not on its page after the rebuild")
     times = browser_figures(out, record_id)
     figures.put("Chromium: table usable", f"{times['table']:.2f} s")
     figures.put("Chromium: filter keystroke", f"{times['keystroke']:.3f} s")

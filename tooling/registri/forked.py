@@ -83,13 +83,30 @@ class Running:
         return self.values
 
 
-def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: int | None = None) -> "Running | Batched":
+def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: int | None = None) -> "Running | Grouped":
     """Start `jobs`; with `batches`, in that many children at most, each doing every batches-th job
     in order (forking a process that holds a large register costs tens of milliseconds: sixty report
     files in sixty children cost seconds of forking alone)."""
     if batches is not None and len(jobs) > batches:
-        return Batched(jobs, batches, parallel or workers())
+        return Grouped(jobs, [list(range(k, len(jobs), batches)) for k in range(batches)], parallel or workers())
     return Running(jobs, parallel or workers())
+
+
+def start_longest_first(jobs: list[Callable[[], Any]], weights: list[float], light: float = 2.0) -> "Running | Grouped":
+    """Start `jobs` (results in their order), the heaviest first, each job of weight `light` or
+    more in a child of its own and the lighter ones grouped into children of about that weight:
+    as a child ends the next group starts, so one long job (the public DIK's PDF) runs beside
+    all the others instead of after a share of them (round-robin batches put it behind several)."""
+    order = sorted(range(len(jobs)), key=lambda n: -weights[n])
+    groups: list[list[int]] = []
+    load = light
+    for n in order:
+        if weights[n] >= light or load + weights[n] > light:
+            groups.append([])
+            load = 0.0
+        groups[-1].append(n)
+        load += weights[n]
+    return Grouped(jobs, groups, workers())
 
 
 def staged(make: Callable[[], Iterator[Any]], count: int) -> "Stages":
@@ -104,12 +121,12 @@ def beside(job: Callable[[], Any]) -> Running:
     return Running([job], workers(), alone=True)
 
 
-class Batched:
-    """Jobs grouped round-robin (job k in group k % count), one child per group; same results."""
+class Grouped:
+    """Jobs run in groups, one child per group, `parallel` at a time; results in the jobs' order."""
 
-    def __init__(self, jobs: list[Callable[[], Any]], count: int, parallel: int) -> None:
+    def __init__(self, jobs: list[Callable[[], Any]], groups: list[list[int]], parallel: int) -> None:
         self.size = len(jobs)
-        self.groups = [list(range(k, len(jobs), count)) for k in range(count)]
+        self.groups = groups
         self.running = Running([lambda group=group: [jobs[n]() for n in group] for group in self.groups], parallel)
 
     def results(self) -> list[Any]:

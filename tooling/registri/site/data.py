@@ -202,6 +202,11 @@ def report_memo(store: cache.Store):
     def start() -> list[str]:
         """Start rendering the files not in the cache; returns their site paths."""
         paths = pending_paths()
+        if any(path.endswith(".pdf") for path in paths):
+            # Read the PDF fonts once here, not once in every child that renders a PDF (DejaVu's
+            # two TrueType files take reportlab about 0.4 s each time).
+            from registri.report.pdfkit import fonts
+            fonts()
         running.append(forked.start_longest_first([make for _, _, make in pending], [render_weight(p) for p in paths]))
         return paths
 

@@ -112,6 +112,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.carry: carry.Carry | None = None          # the previous site's pages and shards (carry.py)
         self.kept: set[str] = set()                    # record pages kept from the previous site
         self.record_dest: dict[str, str] = {}          # record page src -> its site path
+        self.to_build: set[str] = set()                # record pages MkDocs has still to write
+        self.cached_written = False                    # the record pages from the cache are written
+        self.record_search: search.Indexing | None = None   # the record pages' shards, started early
 
     def on_config(self, config):
         config_dir = Path(config.config_file_path or ".").resolve().parent
@@ -180,6 +183,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         # The record pages' keys first: the report pages may still be computed in a child meanwhile.
         record_files = self._record_files(config, written)
         generated = {**pages.report_pages(site), **generated}
+        # The record pages first: MkDocs builds pages in this order, and the record pages' search
+        # shards are indexed once they are all written, while MkDocs builds the other pages.
+        for file in record_files:
+            files.append(file)
         for src, content in sorted(generated.items()):
             if src in written:
                 log.info("%s ditulis tangan di docs/; halaman buatan Registri tidak dipakai.", src)
@@ -189,13 +196,14 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 content = content.markdown
             inclusion = InclusionLevel.UNDEFINED if src in IN_NAV or not src.endswith(".md") else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src, content=content, inclusion=inclusion))
-        for file in record_files:
-            files.append(file)
         return files
 
     def on_build_error(self, error) -> None:
         if self.site is not None:
             self.site.data.files.stop()      # no report child left running after a failed build
+        if self.record_search is not None:
+            self.record_search.stop()        # nor Pagefind
+            self.record_search = None
         if self.carry is not None:
             self.carry.finish()              # nor a folder held aside
 
@@ -348,7 +356,13 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_env(self, env, config, files):
         # The template of record pages assembled from the frame: it only passes the content on.
         env.loader = ChoiceLoader([env.loader, DictLoader({recordframe.TEMPLATE: recordframe.TEMPLATE_SOURCE})])
+        self.cached_written = False
+        if self.shell is not None:           # else once a page rendered now has given the shell
+            self._write_cached_pages(Path(config.site_dir))
+        self.to_build = set(self.pending)
+        self.record_search = None
         return env
+
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri in self.pending:
@@ -366,7 +380,14 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_page_context(self, context, page, config, nav):
         """A record page's content is made here, just before its template, and let go of once the
         page is written (on_post_page): MkDocs reads every page before it writes any, and 10,000
-        record pages of HTML would otherwise all be in memory between the two."""
+        record pages of HTML would otherwise all be in memory between the two.
+
+        Every record page is written once MkDocs builds the first other page (they come first):
+        then their search shards are indexed, while MkDocs builds the rest."""
+        if not self.to_build and page.file.src_uri not in self.record_dest:
+            self._write_cached_pages(Path(config.site_dir))
+            if self.record_search is None and self.config.search:
+                self.record_search = self._start_search(Path(config.site_dir), records=True)
         record = self.pending.pop(page.file.src_uri, None)
         if record is not None:
             site = self._site()
@@ -396,6 +417,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 output = without_site_meta(output)
         if entry is not None:
             self.rendered += 1
+            self.to_build.discard(src)
             self.record_pages.pop(src, None)
             if self.config.shared_shell and not framed:
                 output = self._shared_shell(output, page)
@@ -409,8 +431,11 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.other_html.append(page.file.dest_uri)
         return self._finish(output)
 
-    def on_post_build(self, config) -> None:
-        site_dir = Path(config.site_dir)
+    def _write_cached_pages(self, site_dir: Path) -> None:
+        """The record pages from the cache (but those kept from the previous site) written, once."""
+        if self.cached_written:
+            return
+        self.cached_written = True
         for src, (entry, dest) in self.cached.items():
             if dest in self.kept:
                 continue                     # the previous build's file, exactly this (carry.py)
@@ -428,17 +453,25 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                 raise PluginError(f"registri: tembolok halaman {src} tidak lengkap. Hapus folder "
                                   f"{self.store.folder if self.store else 'tembolok'} lalu bangun ulang.")
             target.write_text(self._finish(html), encoding="utf-8")
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        self._write_cached_pages(site_dir)
         if self.shell is not None:
             text, name = self._shell_script()
             (site_dir / urls.ASSETS).mkdir(parents=True, exist_ok=True)
             (site_dir / urls.ASSETS / name).write_text(text, encoding="utf-8")
-        # Pagefind indexes the pages (never the downloads) while the report downloads are collected.
-        indexing = self._start_search(site_dir) if self.config.search else None
+        # Pagefind indexes the pages (never the downloads) while the report downloads are collected:
+        # the other pages now, and the record pages if MkDocs built no other page after them.
+        searches = [self.record_search] if self.record_search is not None else []
         try:
+            if self.config.search:
+                searches.append(self._start_search(site_dir, records=False if searches else None))
             self._write_late_reports(site_dir)
         except BaseException:
-            if indexing is not None:
+            for indexing in searches:
                 indexing.stop()      # no Pagefind left running after a failed build
+            self.record_search = None
             raise
         if self.store is not None:
             used = {entry for entry, _ in self.cached.values()} | set(self.fresh.values())
@@ -446,14 +479,24 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.store.prune("*.html.z", ())       # one file per page: the cache's layout before the pack
             self.store.prune("md-*.pickle", FastPage.used)
             self.store.prune("shell-*.pickle", [self._shell_entry()])
-        if indexing is not None:
-            try:
-                self.search_indexed = indexing.wait()
-            except search.SearchIndexError as exc:
-                raise PluginError(f"registri: {exc}") from None
+        keys: dict[str, str] = {}
+        self.search_indexed = []
+        try:
+            for indexing in searches:
+                self.search_indexed += indexing.wait()
+                keys.update(indexing.keys)
+        except search.SearchIndexError as exc:
+            for indexing in searches:
+                indexing.stop()
+            raise PluginError(f"registri: {exc}") from None
+        finally:
+            self.record_search = None
+        self.search_indexed.sort(key=lambda name: (name != search.MAIN, name))
+        if self.store is not None and searches:
+            search.prune(self.store, keys.values())
         if self.carry is not None:
             self.carry.save(self._record_entries(), self._shell_script()[1] if self.shell is not None else None,
-                            indexing.keys if indexing is not None else {}, search.BUNDLE)
+                            keys, search.BUNDLE)
             self.carry.finish()
 
     def _record_entries(self) -> dict[str, str]:
@@ -462,8 +505,11 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         entries.update((self.record_dest[src], entry) for src, entry in self.fresh.items() if src in self.record_dest)
         return entries
 
-    def _start_search(self, site_dir: Path) -> search.Indexing:
-        shards = search.shards(self.record_html, self.other_html)
+    def _start_search(self, site_dir: Path, records: bool | None) -> search.Indexing:
+        """Pagefind started on the record pages' shards (`records` True), the other pages' (False),
+        or all (None)."""
+        shards = search.shards(self.record_html if records is not False else {},
+                               self.other_html if not records else [])
         same = []
         if self.head:
             same.append((f"commit {self.head}".encode(), f"commit {pages.HEAD_MARK}".encode()))
@@ -474,7 +520,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
                                        page_keys=self._record_entries(), carry=self.carry)
         except search.SearchIndexError as exc:
             raise PluginError(f"registri: {exc}") from None
-        if self.carry is not None:
+        if self.carry is not None and records is not True:
             self.carry.sweep()                # what was not kept is deleted while Pagefind runs
         return indexing
 

@@ -21,7 +21,7 @@ from registri import cache
 
 BUNDLE = "pagefind"                 # folder of the site holding the shards
 MAIN = "umum"                       # the shard of every page that is not a record page
-SHARD = 2500                        # record pages per shard (fewer shards: a quicker first search)
+SHARD = 1250                        # record pages per shard (fewer: a quicker first search; more: a quicker rebuild)
 FORMAT = "shard-2"                  # bump when what a cached shard holds changes
 # Elements whose text is not indexed (the internal storage section, crumbs, print lines).
 IGNORE = "data-pagefind-ignore"
@@ -203,12 +203,19 @@ class Indexing:
             _trim(out, main=shard.name == MAIN)
             if self.store:
                 self.store.write_bytes(self.keys[shard.name], _pack(out))
-        if self.store:
-            self.store.prune("pagefind-*.pickle", self.keys.values())
         return [shard.name for shard in self.todo]
+
+
+def prune(store: cache.Store, keys) -> None:
+    """The cached shards other than `keys` (those of this build) deleted."""
+    store.prune("pagefind-*.pickle", keys)
 
 
 def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None,
                 same: tuple[tuple[bytes, bytes], ...] = ()) -> list[str]:
     """Every shard indexed (see Indexing), waiting for Pagefind; returns the shards indexed afresh."""
-    return Indexing(site, all_shards, store, same).wait()
+    indexing = Indexing(site, all_shards, store, same)
+    indexed = indexing.wait()
+    if store is not None:
+        prune(store, indexing.keys.values())
+    return indexed

@@ -104,6 +104,23 @@ def test_after_one_record_changes_only_its_page_is_written_and_the_site_is_as_bu
     same_as_afresh(root, site)
 
 
+def test_a_page_the_cache_holds_for_a_newer_record_is_written_over_the_older_one_kept_here(built):
+    # Another site folder (say `mkdocs serve`'s) was built after the change, so the page cache
+    # already holds the new page; this folder's file is still the old one and must not be kept.
+    root, site = built
+    file = root / RECORD
+    file.write_text(file.read_text(encoding="utf-8").replace("judul: ", "judul: Di tempat lain — ", 1),
+                    encoding="utf-8")
+    commit(root, f"Koreksi judul {RECORD_ID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+    assert build(root, site.with_name("elsewhere")).rendered == 1
+    plugin = build(root, site)
+    assert plugin.rendered == 0                                      # the new page came from the cache
+    assert f"catatan/{RECORD_ID}/index.html" not in plugin.kept
+    assert len(plugin.kept) == record_count(root) - 1
+    assert "Di tempat lain — " in page_file(site).read_text(encoding="utf-8")
+    same_as_afresh(root, site)
+
+
 def change_configuration(root: Path) -> None:
     config = root / "registri.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("nama: ", "nama: Kantor Dibawa — ", 1),
@@ -160,6 +177,7 @@ def test_a_page_edited_in_the_site_folder_is_written_again_even_with_its_time_se
     os.utime(target, ns=(seen.st_atime_ns, seen.st_mtime_ns))       # and the same modification time
     plugin = build(root, site)
     assert f"catatan/{OTHER_ID}/index.html" not in plugin.kept
+    assert len(plugin.kept) == record_count(root) - 1                # every other page is kept
     assert b"<articlX" not in target.read_bytes()
     same_as_afresh(root, site)
 

@@ -44,12 +44,16 @@ class Manifest:
     shards: dict[str, tuple[str, dict[str, Stat]]] = field(default_factory=dict)   # name -> (key, files)
 
 
+def _seen(st: os.stat_result) -> Stat:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 def _stat(path: Path) -> Stat | None:
     try:
         st = path.lstat()
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+    return _seen(st) if stat.S_ISREG(st.st_mode) else None
 
 
 def listing(folder: Path) -> dict[str, Stat] | None:
@@ -67,8 +71,7 @@ def listing(folder: Path) -> dict[str, Stat] | None:
                     if entry.is_dir(follow_symlinks=False):
                         todo.append((f"{prefix}{entry.name}/", Path(entry.path)))
                     elif entry.is_file(follow_symlinks=False):
-                        st = entry.stat(follow_symlinks=False)
-                        found[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                        found[prefix + entry.name] = _seen(entry.stat(follow_symlinks=False))
                     else:
                         return None
     except OSError:

@@ -363,7 +363,6 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         self.record_search = None
         return env
 
-
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri in self.pending:
             return ""            # rendered just before its template (on_page_context)

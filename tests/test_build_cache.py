@@ -377,3 +377,46 @@ def test_mkdocs_reasons_for_stopping_reach_staff_in_indonesian():
         "Situs tidak dibangun: MkDocs berhenti karena 3 peringatan (mode ketat). Perbaiki yang disebut pesan "
         "di atas, lalu jalankan lagi.")
     assert "berkas hilang" in str(BuildFailed("berkas hilang"))
+
+
+def test_report_pages_are_converted_once_not_after_every_commit_and_name_the_new_one(repo, tmp_path, monkeypatch):
+    from mkdocs.structure.pages import Page
+
+    root, site = repo
+    converted = []
+    real = Page.render
+    monkeypatch.setattr(Page, "render", lambda self, *a: converted.append(self.file.src_uri) or real(self, *a))
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m",
+        "Catatan kosong\n\nPerubahan: koreksi\nPelaksana: PPID")
+    head = git(root, "rev-parse", "HEAD").stdout.strip()
+    build(root, site)
+    # Every period's page (the list of reports is in the navigation: MkDocs converts it itself).
+    reports = sorted(p for p in (site / "laporan").glob("*/index.html"))
+    assert len(reports) > 2
+    assert [src for src in converted if src.startswith("laporan/")] == ["laporan/index.md"]
+    for path in reports:
+        assert f"<code>{head[:12]}</code>" in path.read_text(encoding="utf-8")
+    # The same pages as a build that converted each with its own commit (no cache).
+    shutil.rmtree(cache.cache_folder(root))
+    build(root, tmp_path / "fresh")
+    assert len([src for src in converted if src.startswith("laporan/")]) > len(reports)
+    for path in reports:
+        assert path.read_bytes() == (tmp_path / "fresh" / path.relative_to(site)).read_bytes(), path
+
+
+def test_a_commit_stands_in_only_where_markdown_passes_any_hex_word_through():
+    from registri.site.fastpage import stand_in
+
+    commit = "3373e334ab45c447513ab7d59d16d3381f1a51ba"
+    found = stand_in(f"Dihitung dari commit `{commit[:12]}` pada 1 Desember.\n\npada commit {commit[:12]} dan {commit} .", commit)
+    assert found is not None and commit[:12] not in found.text and found.pieces[1::2] == ("short", "short", "full")
+    assert found.fill(found.text) == f"Dihitung dari commit `{commit[:12]}` pada 1 Desember.\n\npada commit {commit[:12]} dan {commit} ."
+    assert found.token not in found.pieces[0] and found.token == stand_in(found.fill(found.text), commit).token
+    assert stand_in("no commit here", commit) is None
+    assert stand_in(f"{commit[:12]}. starts a line", commit) is None          # a list item with some ids
+    assert stand_in(f"[lihat](https://example.org/commit/{commit})", commit) is None
+    assert stand_in(f"commit `{commit[:12]}` and again ({commit[:12]})", commit) is None
+    # Another commit in the same text stands for the same pieces and token: one cache entry.
+    later = "0123456789ab" + "c" * 28
+    other = stand_in(found.text.replace(found.token, later).replace(found.token[:12], later[:12]), later)
+    assert other is not None and (other.pieces, other.token) == (found.pieces, found.token)

@@ -176,3 +176,46 @@ def test_after_new_commits_only_they_are_read_and_the_history_is_the_one_read_wh
     whole = load_history(root)
     assert passes[1] is None                                   # no cache: the one whole pass
     assert again == whole and again.commits
+
+
+def test_commits_on_top_of_the_last_read_are_walked_alone_and_a_rewrite_walks_everything(tmp_path: Path, monkeypatch) -> None:
+    import datetime as dt
+    import shutil
+
+    from registri.demo import build_demo
+
+    root = build_demo(tmp_path / "repo", today=dt.date(2026, 11, 26))
+    load_history(root)
+    record = sorted((root / "records").rglob("*.yaml"))[5]
+    record.write_text(record.read_text(encoding="utf-8").replace("judul: ", "judul: Koreksi ", 1), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Koreksi judul\n\nPerubahan: koreksi\nPelaksana: PPID")
+    record.write_text(record.read_text(encoding="utf-8").replace("judul: ", "judul: Lagi ", 1), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Koreksi lagi\n\nPerubahan: peninjauan\nPelaksana: PPID")
+    (root / "docs" / "catatan-kantor.md").write_text("# Catatan\n", encoding="utf-8")     # touches no record
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Catatan kantor")
+    walks, passes = [], []
+    real_order, real_read = gitlog.log_order, gitlog.read_log
+    monkeypatch.setattr(gitlog, "log_order", lambda *args: walks.append(args) or real_order(*args))
+    monkeypatch.setattr(gitlog, "read_log", lambda *args, **kwargs: passes.append(kwargs.get("only")) or real_read(*args, **kwargs))
+    on_top = load_history(root)
+    assert walks == [] and len(passes) == 1 and len(passes[0]) == 2      # the record's two commits only
+    cache = root / ".git" / "registri-cache"
+    shutil.copytree(cache, tmp_path / "kept")
+    shutil.rmtree(cache)
+    assert on_top == load_history(root) and on_top.commits
+
+    # The last read head is no longer below HEAD (history rewritten): the whole walk gives the order.
+    shutil.rmtree(cache)
+    shutil.copytree(tmp_path / "kept", cache)
+    git(root, "reset", "-q", "--hard", "HEAD~3")
+    record.write_text(record.read_text(encoding="utf-8").replace("judul: ", "judul: Lain ", 1), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Koreksi lain\n\nPerubahan: koreksi\nPelaksana: PPID")
+    walks.clear()
+    rewritten = load_history(root)
+    assert len(walks) == 1
+    shutil.rmtree(cache)
+    assert rewritten == load_history(root)

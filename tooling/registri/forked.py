@@ -14,6 +14,7 @@ fails in a child runs again in this process, so its error is raised here as usua
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import select
@@ -137,6 +138,19 @@ class Grouped:
         return values
 
 
+def _unpickled(file: Path) -> Any:
+    """A child's result. A large one (the history of 10,000 records) unpickled with the cycle
+    collector on has every live object walked again and again."""
+    data = file.read_bytes()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: list, done: list) -> None:
     """Collect one finished child of ours. Only our own pids are waited for: os.wait() could take
     the exit status of a Git or Pagefind subprocess this process is running meanwhile. Blocks
@@ -149,7 +163,7 @@ def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: 
     index = running.pop(pid)
     file = Path(folder, f"{index}.pickle")
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and file.is_file():
-        results[index] = pickle.loads(file.read_bytes())
+        results[index] = _unpickled(file)
         done[index] = True
 
 
@@ -209,7 +223,7 @@ class Stages:
         os.close(readable)
         file = Path(self.folder.name, f"{n}.pickle")
         if file.is_file():
-            self.values[n] = pickle.loads(file.read_bytes())
+            self.values[n] = _unpickled(file)
             file.unlink()
 
     def _run_here(self, n: int) -> None:

@@ -194,6 +194,29 @@ def log_order(repo, ref: str) -> list[str]:
         raise GitError(f"Riwayat Git tidak dapat dibaca: {_detail(exc)}") from None
 
 
+def order_on_top(repo, before: str, ref: str) -> list[str] | None:
+    """The ids log_order(ref) gives after those of log_order(before), when `ref` is `before` with
+    commits of one parent each added on top (the usual new commit): only those are walked. None
+    when it is not (a merge, a rewritten or another branch): then only the whole walk tells."""
+    if before == ref:
+        return []
+    try:
+        chain = [line.split() for line in repo.git.rev_list("--parents", f"{before}..{ref}").splitlines()]
+    except _errors():
+        return None
+    expected = ref
+    for sha, *parents in chain:                     # newest first
+        if sha != expected or len(parents) != 1:
+            return None
+        expected = parents[0]
+    if expected != before:
+        return None
+    try:
+        return repo.git.rev_list(*WALK, f"{before}..{ref}", "--", RECORDS_DIR).split()
+    except _errors():
+        return None
+
+
 def parse_log(out: str) -> Iterator[RawCommit]:
     for chunk in out.split(_RS):
         if not chunk.strip():

@@ -251,8 +251,10 @@ def _read_log(repo, head: str, signers: Path | None, cache: "_Cache") -> list[gi
                                           Path(gitlog.__file__).read_bytes()))).hexdigest()[:16]
     except OSError:
         return gitlog.read_log(repo, head, signers)
-    known = cache.read_raws(key)
-    order = gitlog.log_order(repo, head)
+    before, known = cache.read_raws(key)
+    # One commit on top of the last read: the order is the last one's and the new commits'.
+    on_top = gitlog.order_on_top(repo, before, head) if before else None
+    order = list(known) + on_top if on_top is not None else gitlog.log_order(repo, head)
     unknown = [sha for sha in order if sha not in known]
     if len(unknown) > len(order) // 2:
         raws = gitlog.read_log(repo, head, signers)        # mostly new: the one pass is cheaper
@@ -261,8 +263,8 @@ def _read_log(repo, head: str, signers: Path | None, cache: "_Cache") -> list[gi
         raws = [known.get(sha) or found.get(sha) for sha in order]
         if any(raw is None for raw in raws):                # not shown as the whole pass would
             raws = gitlog.read_log(repo, head, signers)
-    if unknown:
-        cache.write_raws(key, {raw.sha: raw for raw in raws})
+    if unknown or before != head:
+        cache.write_raws(key, head, {raw.sha: raw for raw in raws})
     return raws
 
 
@@ -466,14 +468,18 @@ class _Cache:
             with contextlib.suppress(OSError):
                 old.unlink()
 
-    def read_raws(self, key: str) -> dict:
+    def read_raws(self, key: str) -> tuple[str, dict]:
+        """The head last read and the log entries read_log gave for it, in its order."""
         value = self._read(self.folder / f"raws-{CACHE_VERSION}-{key}.pickle")
-        return value if isinstance(value, dict) else {}
+        if isinstance(value, dict) and isinstance(value.get("head"), str) and isinstance(value.get("raws"), dict):
+            return value["head"], value["raws"]
+        return "", {}
 
-    def write_raws(self, key: str, raws: dict) -> None:
-        """The log entries of the commits last read (only one signers file's are kept)."""
+    def write_raws(self, key: str, head: str, raws: dict) -> None:
+        """The log entries of the commits last read, in their order, and the head they were read
+        at (only one signers file's are kept)."""
         name = f"raws-{CACHE_VERSION}-{key}.pickle"
-        self._write(self.folder / name, raws)
+        self._write(self.folder / name, {"head": head, "raws": raws})
         for old in self.folder.glob("raws-*.pickle"):
             if old.name != name:
                 with contextlib.suppress(OSError):

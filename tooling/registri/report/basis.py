@@ -5,9 +5,10 @@ A site build computes reports for many periods; reading dates and events once ke
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from registri.history import Acceptance, Event, History, RecordHistory
@@ -80,9 +81,27 @@ class Basis:
     facts: tuple[Fact, ...]                                   # sorted by id
     acceptances: tuple[tuple[dt.date, Acceptance], ...]       # office day of each merge
     commits: tuple[tuple[dt.date, object], ...]               # office day of each commit
+    # Every dated thing of each fact (event, determination, opening, review) as (day, fact's
+    # index), sorted: a period's figures look only at the facts dated inside it (touching).
+    marks: tuple[tuple[dt.date, int], ...] = field(default=(), compare=False, repr=False)
 
     def day_of(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self.tz).date()
+
+    def touching(self, start: dt.date, end: dt.date) -> list[Fact]:
+        """The facts with an event, determination, opening or review from `start` to `end`, in the
+        order of `facts`: every fact a period's flow, timing or item list can count."""
+        low = bisect.bisect_left(self.marks, (start, -1))
+        high = bisect.bisect_right(self.marks, (end, len(self.facts)))
+        return [self.facts[n] for n in sorted({n for _, n in self.marks[low:high]})]
+
+
+def _marks(facts: list[Fact]) -> tuple[tuple[dt.date, int], ...]:
+    found = set()
+    for n, fact in enumerate(facts):
+        days = {day for day, _ in fact.events} | set(fact.reviews) | {fact.determined, fact.opened}
+        found.update((day, n) for day in days if day is not None)
+    return tuple(sorted(found))
 
 
 def build_basis(register: Register, history: History) -> Basis:
@@ -114,4 +133,4 @@ def build_basis(register: Register, history: History) -> Basis:
             dik_row_of(record, determined)))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
     commits = tuple((office_day(c), c) for c in history.commits)
-    return Basis(register, history, tz, tuple(facts), acceptances, commits)
+    return Basis(register, history, tz, tuple(facts), acceptances, commits, _marks(facts))

@@ -79,10 +79,10 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
     ref = min(period.end, today)
     facts = basis.facts
     active = [f for f in facts if f.in_dik(ref)]
-    new = [f for f in facts if f.determined is not None and period.start <= f.determined <= ref]
+    new = [f for f in basis.touching(period.start, ref) if f.determined is not None and period.start <= f.determined <= ref]
     identity = _identity(basis, period, ref, today)
     acceptance = _acceptance(basis, period, ref)
-    stock = sections.stock_flow(facts, period, ref)
+    stock = sections.stock_flow(basis, period, ref)
     grounds = sections.grounds(basis, active, new)
     periods = sections.periods(active, ref)
     timing = sections.timing(basis, period, ref)
@@ -156,7 +156,10 @@ def _reported_for(basis: Basis, period: Period) -> list[Fact]:
 def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
     accepted_ids = {rid for day, a in basis.acceptances if period.start <= day <= ref for rid in a.record_ids}
     rows = []
-    for fact in basis.facts:
+    dated = basis.touching(period.start, ref)
+    # Every fact with something in the period: dated in it, or accepted in it.
+    ids = {f.id for f in dated}
+    for fact in dated if accepted_ids <= ids else (f for f in basis.facts if f.id in ids or f.id in accepted_ids):
         happened: list[str] = []
         if fact.determined and period.start <= fact.determined <= ref:
             happened.append("ditetapkan")

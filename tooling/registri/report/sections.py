@@ -42,16 +42,17 @@ def _ref(fact: Fact, day: dt.date | None, detail: str) -> ItemRef:
     return ItemRef(fact.id, fact.title, day, detail)
 
 
-def stock_flow(facts: tuple[Fact, ...], period: Period, ref: dt.date) -> StockFlow:
+def stock_flow(basis: Basis, period: Period, ref: dt.date) -> StockFlow:
     before = period.start - dt.timedelta(days=1)
-    at_start = sum(1 for f in facts if f.in_dik(before))
-    at_end = sum(1 for f in facts if f.in_dik(ref))
-    added = [f for f in facts if f.determined is not None and period.start <= f.determined <= ref]
-    opened = [f for f in facts if f.opened is not None and period.start <= f.opened <= ref]
-    reviewed = {f.id for f in facts
+    at_start = sum(1 for f in basis.facts if f.in_dik(before))
+    at_end = sum(1 for f in basis.facts if f.in_dik(ref))
+    dated = basis.touching(period.start, ref)      # every fact added, opened or reviewed in the period
+    added = [f for f in dated if f.determined is not None and period.start <= f.determined <= ref]
+    opened = [f for f in dated if f.opened is not None and period.start <= f.opened <= ref]
+    reviewed = {f.id for f in dated
                 if any(period.start <= d <= ref for d in f.reviews)
                 or any(period.start <= day <= ref and e.change == "peninjauan" for day, e in f.events)}
-    entries = sum(1 for f in facts for d in f.reviews if period.start <= d <= ref)
+    entries = sum(1 for f in dated for d in f.reviews if period.start <= d <= ref)
     return StockFlow(
         at_start=at_start, added=len(added), opened=len(opened), at_end=at_end,
         added_by_test=_counts((f.test_time for f in added), labels.TEST_TIME),
@@ -174,7 +175,7 @@ def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
     sop = basis.register.sop
     samples: dict[int, list[SlowRow]] = {s.number: [] for s in sop.steps}
     standard = {s.number: s.minutes for s in reversed(sop.steps)}   # sop.step(n): the first step numbered n
-    for fact in basis.facts:
+    for fact in basis.touching(period.start, ref):    # the facts with an event in the period
         for day, event in fact.events:
             if (event.kind == "langkah" and event.step in samples and event.work_minutes is not None
                     and period.start <= day <= ref):

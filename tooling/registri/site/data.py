@@ -244,7 +244,8 @@ def load_site_data(root: Path, today: str | dt.date | None = None, use_cache: bo
 
 def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool) -> SiteData:
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
-    # The history (Git) and the records (YAML) are read at once, on two cores: neither needs the other.
+    # The history (Git) is read on one core while the records (YAML) are read and checked on the
+    # other: neither needs the other.
     history_job = forked.beside(lambda: read_history(root))
     try:
         if store is not None:
@@ -252,18 +253,14 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
         else:
             from registri.register import load_register
             register, ids = load_register(root), None
+        day = office_today(register.office.tz, today)
+        findings = _findings(store, root, register, day, ids)
     finally:
         history, note = history_job.results()[0]     # also when the register cannot be read: no child left
-    day = office_today(register.office.tz, today)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     key = reports_key(root, ids, history, day) if store is not None else None
     files = _reports(store, register, history, day, key, defer)     # deferred: in a child from here on
-    try:
-        findings = _findings(store, root, register, day, ids)
-    except BaseException:
-        files.stop()
-        raise
     if key is not None and note is not None:
         key = cache.digest(key, note)       # the pages say why the history is missing
     return SiteData(

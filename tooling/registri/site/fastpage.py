@@ -13,6 +13,7 @@ block someone adds to the template in plain Markdown still works.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from markupsafe import Markup
 from mkdocs.structure.pages import Page
@@ -72,21 +73,77 @@ class FastPage(Page):
         if self.memo is None:
             super().render(config, files)
             return
-        store, shared = self.memo
-        name = f"md-{digest(shared, self.file.src_uri, self.markdown or '')}.pickle"
+        store, shared, commit = self.memo
+        markdown = self.markdown or ""
+        standing = stand_in(markdown, commit)
+        if standing is None:
+            name = f"md-{digest(shared, self.file.src_uri, markdown)}.pickle"
+        else:
+            name = f"md-{digest(shared, self.file.src_uri, 'commit', standing.pieces)}.pickle"
         hit = store.read(name, tuple)
         FastPage.used.append(name)
         if hit is not None and len(hit) == 5:
-            self.content, self.toc, self._title_from_render, self.present_anchor_ids, own = hit
+            content, self.toc, self._title_from_render, self.present_anchor_ids, own = hit
+            self.content = standing.fill(content) if standing else content
             self.links_to_anchors = {self.file: own} if own else {}
             return
+        if standing is not None:
+            self.markdown = standing.text
         super().render(config, files)
+        self.markdown = markdown
+        if standing is not None and not standing.only_in(self.content, (self.toc, self._title_from_render,
+                                                                         self.present_anchor_ids)):
+            super().render(config, files)      # the commit reached more than the page's text
+            return
         links = self.links_to_anchors or {}
         if all(target is self.file for target in links):      # links to anchors of this page only
             own = links.get(self.file, {})
             store.write(name, (self.content, self.toc, self._title_from_render, self.present_anchor_ids, own))
+        if standing is not None:
+            self.content = standing.fill(self.content)
 
     used: list[str] = []
+
+
+SHORT = 12     # the short commit id report pages show (report/commitfill.py)
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """A page's Markdown with a token for the commit it names: report pages name the commit they
+    were computed from, so without it a closed period's page is converted once, not after every
+    commit. The token is made from the rest of the text (which therefore cannot hold it), and
+    stands only where the commit stands between spaces or backticks (a code span or a word in a
+    sentence), where Markdown passes any hex word through as it is."""
+
+    pieces: tuple[str, ...]       # the text between the commits, and "full" or "short" for each
+    token: str
+    commit: str
+
+    @property
+    def text(self) -> str:
+        marks = {"full": self.token, "short": self.token[:SHORT]}
+        return "".join(marks[p] if n % 2 else p for n, p in enumerate(self.pieces))
+
+    def fill(self, html: str) -> str:
+        return html.replace(self.token, self.commit).replace(self.token[:SHORT], self.commit[:SHORT])
+
+    def only_in(self, html: str, others) -> bool:
+        """The token is in the HTML as often as the commit was in the Markdown, and nowhere else."""
+        count = sum(1 for p in self.pieces[1::2])
+        return self.token[:SHORT] not in repr(others) and html.count(self.token[:SHORT]) == count
+
+
+def stand_in(markdown: str, commit: str) -> StandIn | None:
+    """`markdown` with its commit stood in for; None when it names none, or names it elsewhere."""
+    if len(commit) <= SHORT or commit[:SHORT] not in markdown:
+        return None
+    found = re.split(rf"(?<=[ `])({re.escape(commit)}|{re.escape(commit[:SHORT])})(?=[ `])", markdown)
+    pieces = tuple("full" if n % 2 and p == commit else "short" if n % 2 else p for n, p in enumerate(found))
+    if sum(p.count(commit[:SHORT]) for p in pieces[::2]):
+        return None
+    token = (digest("commit-token", pieces) * 2)[:len(commit)]
+    return StandIn(pieces, token, commit)
 
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)

@@ -342,7 +342,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_nav(self, nav, config, files):
         # Record pages are made of headings and HTML blocks: no Markdown converter needed. Every
         # other page out of the navigation gets the same page class, whose Markdown is cached.
-        memo = (self.store, self.shared) if self.store is not None else None
+        memo = (self.store, self.shared, self._site().data.history.head or "") if self.store is not None else None
         FastPage.used = []
         in_nav = {id(page) for page in nav.pages}
         self.record_pages = {}

@@ -420,3 +420,15 @@ def test_a_commit_stands_in_only_where_markdown_passes_any_hex_word_through():
     later = "0123456789ab" + "c" * 28
     other = stand_in(found.text.replace(found.token, later).replace(found.token[:12], later[:12]), later)
     assert other is not None and (other.pieces, other.token) == (found.pieces, found.token)
+
+
+def test_a_record_changed_on_disk_and_not_committed_renders_its_page_again(repo):
+    # The page key names the record file's content by its blob id: a file changed in the working
+    # tree is hashed as it is on disk, not taken from Git's index.
+    root, site = repo
+    file = root / RECORD
+    file.write_text(file.read_text(encoding="utf-8").replace("judul: ", "judul: Belum dicommit — ", 1), encoding="utf-8")
+    plugin = build(root, site)
+    assert plugin.rendered == 1 and "Belum dicommit — " in page(site)
+    git(root, "add", RECORD)                              # staged, still not committed: the same content
+    assert build(root, site).rendered == 0 and "Belum dicommit — " in page(site)

@@ -43,6 +43,9 @@ class SiteData:
     # day, folder, history and every record's content. None without the build cache. What is made
     # from this data alone (the generated pages) is cached under it.
     key: str | None = None
+    # Record file (relative POSIX path) -> the blob id of its content on disk (cache.blob_ids);
+    # None without the build cache.
+    ids: dict[str, str] | None = None
 
     @property
     def reports(self) -> dict[str, str | bytes]:
@@ -266,7 +269,7 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
     return SiteData(
         register=register, history=history, history_note=note, today=day, findings=findings,
         rules=all_rules(), attention_soon=collect(register, day, SOON),
-        attention_later=collect(register, day, LATER), files=files, key=key,
+        attention_later=collect(register, day, LATER), files=files, key=key, ids=ids,
     )
 
 

@@ -125,8 +125,11 @@ def record_key_parts(site: Site, record, findings, backlog=None, keys: ValueKeys
     its findings and its inherited backlog. The site-wide inputs (code, configuration, today) are
     added by the plugin. `keys`: one ValueKeys for all the records of a build."""
     keys = keys or ValueKeys()
-    return (record.path, repr(record.data), keys.of(site.data.history.of(record.id)), keys.of(findings),
-            keys.of(backlog))
+    # A record is read from its file alone: the file's blob id stands for its content (the code
+    # that reads it is in the site-wide key).
+    blob = site.data.ids.get(record.path) if site.data.ids else None
+    content = ("blob", blob) if blob else ("data", repr(record.data))
+    return (record.path, content, keys.of(site.data.history.of(record.id)), keys.of(findings), keys.of(backlog))
 
 
 def record_front_matter(record, template: str | None = None) -> str:

@@ -432,3 +432,19 @@ def test_a_record_changed_on_disk_and_not_committed_renders_its_page_again(repo)
     assert plugin.rendered == 1 and "Belum dicommit — " in page(site)
     git(root, "add", RECORD)                              # staged, still not committed: the same content
     assert build(root, site).rendered == 0 and "Belum dicommit — " in page(site)
+
+
+def test_a_site_build_ends_with_the_history_cache_written_and_no_child_left(repo, tmp_path):
+    # The history child hands the history back before it writes its cache (forked.Then); the
+    # build waits for that child before it ends.
+    import os
+
+    from registri import forked
+
+    root, _ = repo
+    forked.settle()
+    shutil.rmtree(cache.cache_folder(root))
+    build(root, tmp_path / "site")
+    assert list(cache.cache_folder(root).glob("history-*.pickle"))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

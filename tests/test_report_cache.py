@@ -381,6 +381,7 @@ def test_stages_hand_back_each_value_as_soon_as_the_child_yields_it(tmp_path):
             time.sleep(0.01)
         yield "zwei"
 
+    forked.settle()              # children an earlier test's history left writing its cache
     running = forked.staged(stages, 2)
     first = running.stage(0)
     go.write_text("ja")
@@ -414,6 +415,7 @@ def test_stages_closed_early_end_the_child():
         time.sleep(60)
         yield "nie"
 
+    forked.settle()              # children an earlier test's history left writing its cache
     running = forked.staged(slow, 2)
     assert running.stage(0) == "eins"
     start = time.monotonic()
@@ -579,6 +581,7 @@ def test_validate_follows_a_record_file_git_ignores(repo):
 def test_a_job_beside_runs_in_a_child_while_this_process_works_and_is_always_collected(tmp_path):
     from registri import forked
 
+    forked.settle()              # children an earlier test's history left writing its cache
     job = forked.beside(lambda: os.getpid())
     assert job.forking and len(job.running) == 1                   # started, not awaited
     assert job.results()[0] != os.getpid()
@@ -609,4 +612,28 @@ def test_the_site_report_files_do_not_depend_on_a_periods_flat_dik(repo):
         (period, dataclasses.replace(report, dik=tuple(reversed(report.dik)) + report.dik[:1]))
         for period, report in computed.periods))
     assert report_site.render_files(turned) == report_site.render_files(computed)
+
+
+
+def test_a_child_hands_its_value_back_before_it_does_what_comes_after(tmp_path):
+    from registri import forked
+
+    forked.settle()
+    go, wrote = tmp_path / "weiter", tmp_path / "geschrieben"
+
+    def after():
+        while not go.exists():
+            time.sleep(0.01)
+        wrote.write_text("ja")
+
+    job = forked.beside(lambda: forked.Then(os.getpid(), after))
+    assert job.results()[0] != os.getpid() and not wrote.exists()     # handed back, `after` still waiting
+    go.write_text("ja")
+    forked.settle()
+    assert wrote.read_text() == "ja"
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)                                 # settled: no child left
+    # Where no child is forked, `after` runs before the value is returned.
+    here = forked.Running([lambda: forked.Then("wert", lambda: (tmp_path / "hier").write_text("ja"))], 1)
+    assert here.results() == ["wert"] and (tmp_path / "hier").read_text() == "ja"
 

@@ -14,6 +14,9 @@ fails in a child runs again in this process, so its error is raised here as usua
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import dataclasses
 import gc
 import os
 import pickle
@@ -61,9 +64,17 @@ class Running:
                 code = 1
                 try:
                     os.close(readable)
-                    data = pickle.dumps(job(), protocol=pickle.HIGHEST_PROTOCOL)
-                    Path(self.folder.name, f"{index}.pickle").write_bytes(data)
+                    value, after = job(), None
+                    if isinstance(value, Then):
+                        value, after = value.value, value.after
+                    part = Path(self.folder.name, f"{index}.part")
+                    part.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                    os.replace(part, Path(self.folder.name, f"{index}.pickle"))    # whole, or not there
                     code = 0
+                    if after is not None:
+                        os.close(writable)                 # the parent takes the value now
+                        with contextlib.suppress(Exception):
+                            after()
                 finally:
                     os._exit(code)                         # closes `writable`: the parent wakes up
             os.close(writable)      # only the child holds it now, so its exit is the pipe's end
@@ -79,9 +90,36 @@ class Running:
             self.forking = False
         for index, job in enumerate(self.jobs):
             if not self.done[index]:
-                self.values[index] = job()
+                value = job()
+                if isinstance(value, Then):
+                    value.after()
+                    value = value.value
+                self.values[index] = value
                 self.done[index] = True
         return self.values
+
+
+@dataclasses.dataclass(frozen=True)
+class Then:
+    """What a job returns to hand `value` back before it does `after` (writing a cache that the
+    process waiting for the value need not wait for). Run here, `after` runs first."""
+
+    value: Any
+    after: Callable[[], None]
+
+
+_lingering: set[int] = set()       # children that handed their value back and are doing their `after`
+
+
+def settle() -> None:
+    """Wait for the children still doing their `after` (a build does before it ends)."""
+    for pid in sorted(_lingering):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        _lingering.discard(pid)
+
+
+atexit.register(settle)
 
 
 def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: int | None = None) -> "Running | Grouped":
@@ -159,10 +197,14 @@ def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: 
     ready, _, _ = select.select(list(by_pipe), [], [])   # no timeout: returns once a pipe is ready
     pid = by_pipe[ready[0]]
     os.close(pipes.pop(pid))
-    _, status = os.waitpid(pid, 0)       # the child has closed its pipe by exiting: returns at once
     index = running.pop(pid)
-    file = Path(folder, f"{index}.pickle")
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0 and file.is_file():
+    file = Path(folder, f"{index}.pickle")       # written whole before the pipe closed, or not at all
+    if os.waitpid(pid, os.WNOHANG)[0] == 0:
+        if file.is_file():
+            _lingering.add(pid)                  # its value is here, its `after` still running (Then)
+        else:
+            os.waitpid(pid, 0)                   # it closed its pipe by exiting: returns at once
+    if file.is_file():
         results[index] = _unpickled(file)
         done[index] = True
 

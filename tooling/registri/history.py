@@ -193,9 +193,11 @@ def record_id_of(path: str) -> str:
     return path.rpartition("/")[2].rpartition(".")[0]
 
 
-def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, sop: Sop | None = None) -> History:
+def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, sop: Sop | None = None,
+                 later: list | None = None) -> History:
     """The audit trail at `ref` (see the module docstring). Not a Git repository, or a
-    repository without commits: an empty History. `office` and `sop` save reloading them."""
+    repository without commits: an empty History. `office` and `sop` save reloading them.
+    `later`: the cache writes are appended to it (to be called) instead of done now."""
     repo = gitlog.open_repo(root)
     if repo is None:
         return History.empty()
@@ -216,7 +218,7 @@ def load_history(root: Path, ref: str = "HEAD", office: Office | None = None, so
             raise ConfigError(f"registri.yaml: mulai_jejak '{office.trail_start}' bukan commit atau tag di repositori ini. "
                               "Tulis id commit atau nama tag yang ada (lihat `git log --oneline`), atau kosongkan.")
 
-    cache = _Cache(gitlog.common_dir(repo) / CACHE_DIR)
+    cache = _Cache(gitlog.common_dir(repo) / CACHE_DIR, later)
     key = _cache_key(head, main_sha, trail_sha, root)
     cached = cache.read_history(key)
     if cached is not None:
@@ -454,14 +456,24 @@ class _Cache:
     """Pickles under <git dir>/registri-cache/, written by this code only. A cache that cannot be
     read or written is simply not used."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, later: list | None = None) -> None:
         self.folder = folder
+        self.later = later       # where writes go to be done later, if given
+
+    def _when_asked(self, write, *args) -> None:
+        if self.later is None:
+            write(*args)
+        else:
+            self.later.append(lambda: write(*args))
 
     def read_history(self, key: str) -> History | None:
         value = self._read(self.folder / f"history-{key}.pickle")
         return value if isinstance(value, History) else None
 
     def write_history(self, key: str, history: History) -> None:
+        self._when_asked(self._write_history, key, history)
+
+    def _write_history(self, key: str, history: History) -> None:
         self._write(self.folder / f"history-{key}.pickle", history)
         olds = sorted(self.folder.glob("history-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in olds[KEEP_CACHED:]:
@@ -478,6 +490,9 @@ class _Cache:
     def write_raws(self, key: str, head: str, raws: dict) -> None:
         """The log entries of the commits last read, in their order, and the head they were read
         at (only one signers file's are kept)."""
+        self._when_asked(self._write_raws, key, head, raws)
+
+    def _write_raws(self, key: str, head: str, raws: dict) -> None:
         name = f"raws-{CACHE_VERSION}-{key}.pickle"
         self._write(self.folder / name, {"head": head, "raws": raws})
         for old in self.folder.glob("raws-*.pickle"):
@@ -490,7 +505,7 @@ class _Cache:
         return value if isinstance(value, dict) else {}
 
     def write_blobs(self, facts: dict) -> None:
-        self._write(self.folder / f"blobs-{CACHE_VERSION}.pickle", facts)
+        self._when_asked(self._write, self.folder / f"blobs-{CACHE_VERSION}.pickle", facts)
 
     @staticmethod
     def _read(file: Path):

@@ -86,15 +86,23 @@ class ReportFiles:
             self.stages.close()
 
 
-def read_history(root: Path, register: Register | None = None) -> tuple[History, str | None]:
-    """The Git history, or an empty one with the reason in Indonesian (e.g. not a repository)."""
+def read_history(root: Path, register: Register | None = None, later: list | None = None) -> tuple[History, str | None]:
+    """The Git history, or an empty one with the reason in Indonesian (e.g. not a repository).
+    `later`: see load_history."""
     try:
         if register is not None:
-            return load_history(root, office=register.office, sop=register.sop), None
-        return load_history(root), None
+            return load_history(root, office=register.office, sop=register.sop, later=later), None
+        return load_history(root, later=later), None
     except RegistriError as exc:
         log.info("registri: riwayat tidak dibaca: %s", exc.message)
         return History.empty(), f"Riwayat Git tidak dapat dibaca: {exc.message}"
+
+
+def read_history_first(root: Path) -> "tuple[History, str | None] | forked.Then":
+    """read_history, for a child: the history is handed back before its cache is written."""
+    later: list = []
+    found = read_history(root, later=later)
+    return forked.Then(found, lambda: [write() for write in later]) if later else found
 
 
 REPORT_CACHE = "{key}-{file}.pickle"     # in <cache>/reports/: one entry per rendered file
@@ -249,7 +257,7 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
     store = cache.Store(cache.cache_folder(root)) if use_cache else None
     # The history (Git) is read on one core while the records (YAML) are read and checked on the
     # other: neither needs the other.
-    history_job = forked.beside(lambda: read_history(root))
+    history_job = forked.beside(lambda: read_history_first(root))
     try:
         if store is not None:
             register, ids = load_register_cached(root)
@@ -258,8 +266,11 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
             register, ids = load_register(root), None
         day = office_today(register.office.tz, today)
         findings = _findings(store, root, register, day, ids)
-    finally:
-        history, note = history_job.results()[0]     # also when the register cannot be read: no child left
+    except BaseException:
+        history_job.results()
+        forked.settle()               # when the register cannot be read: no child left
+        raise
+    history, note = history_job.results()[0]
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     key = reports_key(root, ids, history, day) if store is not None else None

@@ -35,7 +35,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from registri import cache
+from registri import cache, forked
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
 from registri.site import carry, pages, recordframe, search, shell, urls, views
@@ -206,6 +206,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.record_search = None
         if self.carry is not None:
             self.carry.finish()              # nor a folder held aside
+        forked.settle()                      # nor a child writing its cache
 
     def _record_files(self, config, written: set[str]) -> list[File]:
         """The record pages the cache does not hold; the others are remembered for on_post_build.
@@ -497,6 +498,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.carry.save(self._record_entries(), self._shell_script()[1] if self.shell is not None else None,
                             keys, search.BUNDLE)
             self.carry.finish()
+        forked.settle()             # the history child's cache written before the build ends
 
     def _record_entries(self) -> dict[str, str]:
         """Every record page this build wrote (or kept), by site path: its cache entry."""

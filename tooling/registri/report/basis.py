@@ -9,6 +9,7 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from registri.history import Acceptance, Event, History, RecordHistory
@@ -88,12 +89,79 @@ class Basis:
     def day_of(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self.tz).date()
 
+    @cached_property
+    def reported(self) -> tuple[Fact, ...]:
+        """The facts with status `dilaporkan`."""
+        return tuple(f for f in self.facts if f.status == "dilaporkan")
+
+    @cached_property
+    def with_report_period(self) -> tuple[Fact, ...]:
+        """The facts that name the period they were reported in (`laporan`)."""
+        return tuple(f for f in self.facts if f.report_period)
+
+    @cached_property
+    def _once(self) -> dict:
+        return {}
+
+    def once(self, key, make):
+        """make(), computed once for this basis: what every period's figures share."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
+
+    @cached_property
+    def step_times(self) -> dict[int, tuple[tuple[dt.date, int, int, str], ...]]:
+        """id() of each fact with SOP steps timed -> (office day, step, working minutes, who) of
+        each, in the order of its events."""
+        found = {}
+        for fact in self.facts:
+            steps = tuple((day, e.step, e.work_minutes, e.person.name if e.person else e.commit.author_name)
+                          for day, e in fact.events if e.kind == "langkah" and e.work_minutes is not None)
+            if steps:
+                found[id(fact)] = steps
+        return found
+
+    @cached_property
+    def event_words(self) -> dict[int, tuple[tuple[dt.date, str], ...]]:
+        """id() of each fact -> (office day, what happened in words) of each of its events."""
+        words = {"langkah": lambda e: f"langkah {e.step}", "perubahan": lambda e: e.change or "perubahan",
+                 "impor": lambda e: "diimpor"}
+        return {id(f): tuple((day, words.get(e.kind, lambda e: "diubah")(e)) for day, e in f.events) for f in self.facts}
+
+    @cached_property
+    def inherited(self) -> dict[int, dt.date | None]:
+        """id() of each inherited fact (registri.backlog) -> the day it was imported, if known."""
+        from registri.backlog import is_inherited
+        return {id(f): as_date(f.record.get("warisan.diimpor")) for f in self.facts if is_inherited(f.record)}
+
+    @cached_property
+    def ground_codes(self) -> dict[int, tuple[str, ...]]:
+        """id() of each fact -> what it counts once each in the grounds table: its Pasal 17
+        letters, and each `angka` it names (17b.1)."""
+        return {id(f): f.letters + tuple(code for code in f.pasal if "." in code) for f in self.facts}
+
+    @cached_property
+    def documentation_states(self) -> dict[int, tuple[bool, bool, bool, bool, str]]:
+        """id() of each fact -> (softcopy, hardcopy, every form secured, softcopy fingerprinted,
+        what its documentation lacks), read once for every period."""
+        return {id(f): documentation_state(f.documentation or {}) for f in self.facts}
+
     def touching(self, start: dt.date, end: dt.date) -> list[Fact]:
         """The facts with an event, determination, opening or review from `start` to `end`, in the
         order of `facts`: every fact a period's flow, timing or item list can count."""
         low = bisect.bisect_left(self.marks, (start, -1))
         high = bisect.bisect_right(self.marks, (end, len(self.facts)))
         return [self.facts[n] for n in sorted({n for _, n in self.marks[low:high]})]
+
+
+def documentation_state(doc: dict) -> tuple[bool, bool, bool, bool, str]:
+    has_soft, has_hard = isinstance(doc.get("softcopy"), dict), isinstance(doc.get("hardcopy"), dict)
+    forms = [doc[k] for k in ("softcopy", "hardcopy") if isinstance(doc.get(k), dict)]
+    is_secured = bool(forms) and all(str(f.get("pengamanan", "")).strip() for f in forms)
+    has_print = has_soft and bool(doc["softcopy"].get("sha256"))
+    lacks = [what for what, ok in (("bentuk dokumentasi", bool(forms)), ("pengamanan", is_secured),
+                                   ("sidik jari SHA-256", has_print or not has_soft)) if not ok]
+    return has_soft, has_hard, is_secured, has_print, ", ".join(lacks)
 
 
 def _marks(facts: list[Fact]) -> tuple[tuple[dt.date, int], ...]:

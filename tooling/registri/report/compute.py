@@ -57,7 +57,7 @@ def compute_report(register: Register, history: History, period: Period, today: 
 def _documentation(basis: Basis, active, ref: dt.date):
     # The backlog counts inherited records not opened by `ref`, with or without an SK yet.
     gaps, entries = sections.backlog(basis, [f for f in basis.facts if f.opened is None or f.opened > ref], ref)
-    return _replace(sections.documentation(active), backlog_gaps=gaps, backlog=entries)
+    return _replace(sections.documentation(active, basis.documentation_states), backlog_gaps=gaps, backlog=entries)
 
 
 def _replace(report: Report, **changes) -> Report:
@@ -116,11 +116,7 @@ def _acceptance(basis: Basis, period: Period, ref: dt.date) -> Acceptance:
     merges = tuple(
         AcceptanceRow(day, a.merge.sha, a.person.name if a.person else a.merge.author_name, a.record_ids)
         for day, a in basis.acceptances if period.start <= day <= ref)
-    reported = [f for f in basis.facts if f.status == "dilaporkan"]
-    accepted = [f for f in reported if f.history.accepted is not None]
-    imported = [f for f in reported if f.history.accepted is None and f.history.imported]
-    pending = tuple(ItemRef(f.id, f.title, _step4_day(f), f.report_period or "")
-                    for f in reported if f.history.accepted is None and not f.history.imported)
+    reported, accepted, imported, pending = basis.once("reported", lambda: _reported_state(basis))
     for_period = _reported_for(basis, period)
     return Acceptance(
         merges=merges, accepted_in_period=sum(len(m.record_ids) for m in merges), reported=len(reported),
@@ -135,14 +131,26 @@ def _step4_day(fact: Fact) -> dt.date | None:
     return days[-1] if days else None
 
 
+def _reported_state(basis: Basis) -> tuple:
+    """The records reported (status dilaporkan): all, accepted, imported, and those pending."""
+    reported = basis.reported
+    accepted = [f for f in reported if f.history.accepted is not None]
+    imported = [f for f in reported if f.history.accepted is None and f.history.imported]
+    pending = tuple(ItemRef(f.id, f.title, _step4_day(f), f.report_period or "")
+                    for f in reported if f.history.accepted is None and not f.history.imported)
+    return reported, accepted, imported, pending
+
+
 def _reported_for(basis: Basis, period: Period) -> list[Fact]:
     """Records whose `laporan` period lies inside this report's period."""
+    return basis.once(("reported_for", period), lambda: _covered(basis, period))
+
+
+def _covered(basis: Basis, period: Period) -> list[Fact]:
     covered: dict[str, bool] = {}
     found = []
-    for fact in basis.facts:
+    for fact in basis.with_report_period:
         label = fact.report_period
-        if not label:
-            continue
         if label not in covered:
             try:
                 covered[label] = period.covers(parse_period(label))
@@ -157,18 +165,16 @@ def _items(basis: Basis, period: Period, ref: dt.date) -> tuple[ItemRow, ...]:
     accepted_ids = {rid for day, a in basis.acceptances if period.start <= day <= ref for rid in a.record_ids}
     rows = []
     dated = basis.touching(period.start, ref)
+    words = basis.event_words
     # Every fact with something in the period: dated in it, or accepted in it.
     ids = {f.id for f in dated}
     for fact in dated if accepted_ids <= ids else (f for f in basis.facts if f.id in ids or f.id in accepted_ids):
         happened: list[str] = []
         if fact.determined and period.start <= fact.determined <= ref:
             happened.append("ditetapkan")
-        for day, event in fact.events:
-            if period.start <= day <= ref:
-                text = {"langkah": f"langkah {event.step}", "perubahan": event.change or "perubahan",
-                        "impor": "diimpor"}.get(event.kind, "diubah")
-                if text not in happened:
-                    happened.append(text)
+        for day, text in words[id(fact)]:
+            if period.start <= day <= ref and text not in happened:
+                happened.append(text)
         if any(period.start <= d <= ref for d in fact.reviews) and "peninjauan" not in happened:
             happened.append("peninjauan")
         if fact.id in accepted_ids:

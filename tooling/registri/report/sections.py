@@ -11,7 +11,7 @@ from registri.catalog import all_rules
 from registri.findings import Finding
 from registri.model import add_years, as_date
 from registri.report import labels
-from registri.report.basis import Basis, Fact
+from registri.report.basis import Basis, Fact, documentation_state
 from registri.report.figures import (Audit, Count, Documentation, GroundRow, Grounds, ItemRef, LawRow,
                                      OldRow, Periods, Scope, SlowRow, StepTiming, StockFlow, Timing)
 from registri.report.period import Period
@@ -65,10 +65,10 @@ def stock_flow(basis: Basis, period: Period, ref: dt.date) -> StockFlow:
 def grounds(basis: Basis, active: list[Fact], new: list[Fact]) -> Grounds:
     pasal17 = basis.register.pasal17
     counts: dict[str, Counter] = {"active": Counter(), "new": Counter()}
+    codes = basis.ground_codes
     for name, group in (("active", active), ("new", new)):
         for fact in group:
-            counts[name].update(fact.letters)                          # an item counts once per letter
-            counts[name].update(code for code in fact.pasal if "." in code)
+            counts[name].update(codes[id(fact)])                       # an item counts once per letter
     rows: list[GroundRow] = []
     for letter, ground in sorted(pasal17.grounds.items()):
         code = ground.code
@@ -148,26 +148,22 @@ def periods(active: list[Fact], ref: dt.date) -> Periods:
     )
 
 
-def documentation(active: list[Fact]) -> Documentation:
+def documentation(active: list[Fact], states: dict[int, tuple] | None = None) -> Documentation:
+    """`states`: Basis.documentation_states (read once for every period)."""
     soft = hard = both = none = secured = prints = softcopies = 0
     missing: list = []
     for fact in active:
-        doc = fact.documentation or {}
-        has_soft, has_hard = isinstance(doc.get("softcopy"), dict), isinstance(doc.get("hardcopy"), dict)
-        forms = [doc[k] for k in ("softcopy", "hardcopy") if isinstance(doc.get(k), dict)]
+        state = states[id(fact)] if states is not None else documentation_state(fact.documentation or {})
+        has_soft, has_hard, is_secured, has_print, lacks = state
         both += has_soft and has_hard
         soft += has_soft and not has_hard
         hard += has_hard and not has_soft
-        none += not forms
+        none += not (has_soft or has_hard)
         softcopies += has_soft
-        is_secured = bool(forms) and all(str(f.get("pengamanan", "")).strip() for f in forms)
-        has_print = has_soft and bool(doc["softcopy"].get("sha256"))
         secured += is_secured
         prints += has_print
-        lacks = [what for what, ok in (("bentuk dokumentasi", bool(forms)), ("pengamanan", is_secured),
-                                       ("sidik jari SHA-256", has_print or not has_soft)) if not ok]
         if fact.status_rank >= 3 and lacks:
-            missing.append(_ref(fact, None, ", ".join(lacks)))
+            missing.append(_ref(fact, None, lacks))
     return Documentation(soft, hard, both, none, secured, prints, softcopies, tuple(missing))
 
 
@@ -175,13 +171,11 @@ def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
     sop = basis.register.sop
     samples: dict[int, list[SlowRow]] = {s.number: [] for s in sop.steps}
     standard = {s.number: s.minutes for s in reversed(sop.steps)}   # sop.step(n): the first step numbered n
+    times = basis.step_times
     for fact in basis.touching(period.start, ref):    # the facts with an event in the period
-        for day, event in fact.events:
-            if (event.kind == "langkah" and event.step in samples and event.work_minutes is not None
-                    and period.start <= day <= ref):
-                samples[event.step].append(SlowRow(fact.id, event.step, event.work_minutes,
-                                                   standard[event.step],
-                                                   event.person.name if event.person else event.commit.author_name, day))
+        for day, step, minutes, who in times.get(id(fact), ()):
+            if step in samples and period.start <= day <= ref:
+                samples[step].append(SlowRow(fact.id, step, minutes, standard[step], who, day))
     for day, acceptance in basis.acceptances:
         if period.start <= day <= ref:
             who = acceptance.person.name if acceptance.person else acceptance.merge.author_name
@@ -238,11 +232,8 @@ def backlog(basis: Basis, active: list[Fact], ref: dt.date) -> tuple[tuple[Count
 
     from registri import backlog as inherited
 
-    def imported_by_ref(fact: Fact) -> bool:
-        day = as_date(fact.record.get("warisan.diimpor"))
-        return day is None or day <= ref
-
-    chosen = tuple(f.record for f in active if inherited.is_inherited(f.record) and imported_by_ref(f))
+    imported = basis.inherited
+    chosen = tuple(f.record for f in active if id(f) in imported and (imported[id(f)] is None or imported[id(f)] <= ref))
     if not chosen:
         return (), ()
     found = inherited.collect(replace(basis.register, records=chosen), ref)

@@ -114,13 +114,9 @@ class ReportData:
 
 def report_data(register: Register, history: History, today: dt.date,
                 audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True) -> ReportData:
-    from registri import forked
-    # The audit reads the history on its own: on another core while the basis is built.
-    audit = forked.beside(lambda: _audit(register, today, history)) \
-        if audit_findings is None and run_audit and history.head else None
     basis = build_basis(register, history)
-    if audit is not None:
-        audit_findings = audit.results()[0]
+    if audit_findings is None and run_audit and history.head:
+        audit_findings = _audit(register, today, history)
     periods = site_periods(basis, today)
     reports = compute_all(register, history, periods, today, audit_findings, basis)
     dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",

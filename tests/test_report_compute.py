@@ -194,3 +194,22 @@ def test_made_by_is_the_ppid_who_did_step_4(register) -> None:
     changed_history = history_of(events, list(history.acceptances))
     assert report_for(register, changed_history).signature.made_by.name == fajar.name
     assert report_for(register, History.empty()).signature.made_by.name == "Nurul Hasanah, S.Sos."
+
+
+def test_what_the_periods_share_is_read_once_and_counts_as_each_fact_would(register) -> None:
+    # Basis.count_in_dik (bisection) and Basis.touching (the facts dated in a range) stand for a
+    # walk over every fact: on every day of the sample's years they give what that walk gives.
+    from registri.report.basis import build_basis
+
+    basis = build_basis(register, trail(register))
+    assert basis.marks
+    day, seen = dt.date(2024, 12, 25), set()
+    while day <= dt.date(2027, 1, 5):
+        assert basis.count_in_dik(day) == sum(1 for f in basis.facts if f.in_dik(day))
+        start = day - dt.timedelta(days=40)
+        dated = [f for f in basis.facts if any(start <= d <= day for d in
+                 [e for e, _ in f.events] + list(f.reviews) + [f.determined, f.opened] if d is not None)]
+        assert basis.touching(start, day) == dated
+        seen.add(len(dated))
+        day += dt.timedelta(days=1)                      # every day: openings and determinations included
+    assert len(seen) > 2                                  # ranges with different facts were tried

@@ -99,6 +99,18 @@ class Basis:
         """The facts that name the period they were reported in (`laporan`)."""
         return tuple(f for f in self.facts if f.report_period)
 
+    def count_in_dik(self, day: dt.date) -> int:
+        """How many facts are in the DIK on `day` (Fact.in_dik), counted by bisection: an opening
+        is never before its determination (build_basis)."""
+        determined, left = self._dik_days
+        return bisect.bisect_right(determined, day) - bisect.bisect_right(left, day)
+
+    @cached_property
+    def _dik_days(self) -> tuple[list[dt.date], list[dt.date]]:
+        determined = sorted(f.determined for f in self.facts if f.determined is not None)
+        left = sorted(f.opened for f in self.facts if f.determined is not None and f.opened is not None)
+        return determined, left
+
     @cached_property
     def _once(self) -> dict:
         return {}

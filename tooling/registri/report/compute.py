@@ -30,11 +30,12 @@ HEADLINES = (
 
 def compute_report(register: Register, history: History, period: Period, today: dt.date,
                    audit_findings: tuple[Finding, ...] | None = None, basis: Basis | None = None,
-                   cores: dict | None = None) -> Report:
+                   cores: dict | None = None, with_dik: bool = True) -> Report:
     """`audit_findings` None means the audit was not run (section IX says so).
 
     `cores`: a dict kept across calls with the same basis, today and audit findings (the site's
-    reports), so a quarter already computed is not computed again as the next one's previous."""
+    reports), so a quarter already computed is not computed again as the next one's previous.
+    `with_dik` False: the report's flat DIK left empty (the site shows the register's one list)."""
     if period.start > today:
         raise UsageError(f"Periode {period.code} belum dimulai pada {today.isoformat()}; "
                          "pilih periode yang sudah berjalan atau pakai --today.")
@@ -43,7 +44,7 @@ def compute_report(register: Register, history: History, period: Period, today: 
 
     def core(of: Period) -> Report:
         if of not in cores:
-            cores[of] = _core(basis, of, today, audit_findings)
+            cores[of] = _core(basis, of, today, audit_findings, with_dik)
         return cores[of]
 
     report = core(period)
@@ -75,7 +76,7 @@ def _headlines(report: Report) -> dict[str, int]:
     }
 
 
-def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Report:
+def _core(basis: Basis, period: Period, today: dt.date, audit_findings, with_dik: bool = True) -> Report:
     ref = min(period.end, today)
     facts = basis.facts
     active = [f for f in facts if f.in_dik(ref)]
@@ -92,7 +93,7 @@ def _core(basis: Basis, period: Period, today: dt.date, audit_findings) -> Repor
         audit=sections.audit(basis, period, ref, audit_findings), oldest=sections.oldest(active, ref),
         comparison=(), previous_period="", items=_items(basis, period, ref),
         checks=(), signature=_signature(basis, period, today, identity), notes=_notes(basis, ref, identity),
-        dik=_dik(basis, period, ref),
+        dik=_dik(basis, period, ref) if with_dik else (),
     )
     return _replace(report, checks=_checks(report))
 

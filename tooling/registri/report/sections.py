@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import statistics
 from collections import Counter
 from typing import Iterable
@@ -44,8 +45,7 @@ def _ref(fact: Fact, day: dt.date | None, detail: str) -> ItemRef:
 
 def stock_flow(basis: Basis, period: Period, ref: dt.date) -> StockFlow:
     before = period.start - dt.timedelta(days=1)
-    at_start = sum(1 for f in basis.facts if f.in_dik(before))
-    at_end = sum(1 for f in basis.facts if f.in_dik(ref))
+    at_start, at_end = basis.count_in_dik(before), basis.count_in_dik(ref)
     dated = basis.touching(period.start, ref)      # every fact added, opened or reviewed in the period
     added = [f for f in dated if f.determined is not None and period.start <= f.determined <= ref]
     opened = [f for f in dated if f.opened is not None and period.start <= f.opened <= ref]
@@ -169,21 +169,26 @@ def documentation(active: list[Fact], states: dict[int, tuple] | None = None) ->
 
 def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
     sop = basis.register.sop
-    samples: dict[int, list[SlowRow]] = {s.number: [] for s in sop.steps}
+    samples: dict[int, list] = {s.number: [] for s in sop.steps}     # step -> its working minutes
     standard = {s.number: s.minutes for s in reversed(sop.steps)}   # sop.step(n): the first step numbered n
+    # The slowest rows are chosen from (sort key, then the row's place, then the rest of the row),
+    # and made SlowRows only when chosen: a year has tens of thousands of timed steps.
+    candidates = []
     times = basis.step_times
     for fact in basis.touching(period.start, ref):    # the facts with an event in the period
         for day, step, minutes, who in times.get(id(fact), ()):
             if step in samples and period.start <= day <= ref:
-                samples[step].append(SlowRow(fact.id, step, minutes, standard[step], who, day))
+                samples[step].append(minutes)
+                candidates.append((-minutes, day, fact.id, step, len(candidates), standard[step], who))
     for day, acceptance in basis.acceptances:
         if period.start <= day <= ref:
             who = acceptance.person.name if acceptance.person else acceptance.merge.author_name
             for record_id, minutes in sorted(acceptance.work_minutes.items()):
-                samples[5].append(SlowRow(record_id, 5, minutes, sop.step(5).minutes, who, day))
+                samples[5].append(minutes)
+                candidates.append((-minutes, day, record_id, 5, len(candidates), sop.step(5).minutes, who))
     steps = []
     for step in sop.steps:
-        values = sorted(row.minutes for row in samples[step.number])
+        values = sorted(samples[step.number])
         within = sum(1 for v in values if v <= step.minutes)
         steps.append(StepTiming(
             step=step.number, activity=step.activity, standard=step.minutes, count=len(values),
@@ -192,8 +197,10 @@ def timing(basis: Basis, period: Period, ref: dt.date) -> Timing:
             lowest=values[0] if values else None, highest=values[-1] if values else None,
             within=within, share_within=round(within / len(values), 4) if values else None,
         ))
-    rows = [row for group in samples.values() for row in group]
-    slowest = tuple(sorted(rows, key=lambda r: (-r.minutes, r.day, r.record_id, r.step))[:5])
+    # Slowest first, then by day, record and step; ties keep the order found (the place, which
+    # is unique, so the rest of a candidate is never compared).
+    slowest = tuple(SlowRow(record_id, step, -minutes, std, who, day)
+                    for minutes, day, record_id, step, _, std, who in heapq.nsmallest(5, candidates))
     consistent = all(s.count == 0 or (s.lowest <= s.median <= s.highest) for s in steps)
     return Timing(tuple(steps), slowest, consistent)
 

@@ -82,8 +82,9 @@ def compute_all(register: Register, history: History, periods: list[Period], tod
     a rebuild after one title change, 12.8-13.9 s here against 14.1-14.4 s on two children)."""
     order = sorted(range(len(periods)), key=lambda n: (periods[n].kind, periods[n].start))
     cores: dict = {}
-    found = {n: compute_report(register, history, periods[n], today, audit_findings, basis=basis, cores=cores)
-             for n in order}
+    # No site file shows a period's flat DIK (render_files): it is not computed.
+    found = {n: compute_report(register, history, periods[n], today, audit_findings, basis=basis, cores=cores,
+                               with_dik=False) for n in order}
     return [found[n] for n in range(len(periods))]
 
 

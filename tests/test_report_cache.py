@@ -641,3 +641,19 @@ def test_a_child_hands_its_value_back_before_it_does_what_comes_after(tmp_path):
     here = forked.Running([lambda: forked.Then("wert", lambda: (tmp_path / "hier").write_text("ja"))], 1)
     assert here.results() == ["wert"] and (tmp_path / "hier").read_text() == "ja"
 
+
+
+def test_background_children_yield_the_cores_and_this_process_keeps_its_priority(tmp_path):
+    from registri import forked
+
+    forked.settle()
+    mine = os.nice(0)
+    running = forked.start_longest_first([lambda: os.nice(0), lambda: os.nice(0)], [3.0, 3.0], background=True)
+    assert running.results() == [mine + forked.BACKGROUND_NICENESS] * 2
+    assert forked.start_longest_first([lambda: os.nice(0)] * 2, [3.0, 3.0]).results() == [mine, mine]
+    # A child's `after` (a cache written once the value is handed back) runs in the background too.
+    job = forked.beside(lambda: forked.Then(os.nice(0), lambda: (tmp_path / "nice").write_text(str(os.nice(0)))))
+    assert job.results() == [mine]
+    forked.settle()
+    assert int((tmp_path / "nice").read_text()) == mine + forked.BACKGROUND_NICENESS
+    assert os.nice(0) == mine

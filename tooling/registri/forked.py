@@ -39,8 +39,10 @@ def run_all(jobs: list[Callable[[], Any]], parallel: int | None = None) -> list[
 class Running:
     """Jobs started in children (or, where that cannot be, to be run here when asked)."""
 
-    def __init__(self, jobs: list[Callable[[], Any]], parallel: int, alone: bool = False) -> None:
+    def __init__(self, jobs: list[Callable[[], Any]], parallel: int, alone: bool = False,
+                 background: bool = False) -> None:
         self.jobs, self.parallel = jobs, parallel
+        self.background = background               # children yield the cores to this process
         self.values: list[Any] = [None] * len(jobs)
         self.done = [False] * len(jobs)
         self.running: dict[int, int] = {}          # child pid -> job index
@@ -64,6 +66,8 @@ class Running:
                 code = 1
                 try:
                     os.close(readable)
+                    if self.background:
+                        _yield_cores()
                     value, after = job(), None
                     if isinstance(value, Then):
                         value, after = value.value, value.after
@@ -73,6 +77,7 @@ class Running:
                     code = 0
                     if after is not None:
                         os.close(writable)                 # the parent takes the value now
+                        _yield_cores()
                         with contextlib.suppress(Exception):
                             after()
                 finally:
@@ -131,7 +136,18 @@ def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: i
     return Running(jobs, parallel or workers())
 
 
-def start_longest_first(jobs: list[Callable[[], Any]], weights: list[float], light: float = 2.0) -> "Running | Grouped":
+def _yield_cores() -> None:
+    """This (child) process runs only when the others leave a core free: what it makes is needed
+    later than what they make (downloads after pages, a cache after the value)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(BACKGROUND_NICENESS)
+
+
+BACKGROUND_NICENESS = 10
+
+
+def start_longest_first(jobs: list[Callable[[], Any]], weights: list[float], light: float = 2.0,
+                        background: bool = False) -> "Running | Grouped":
     """Start `jobs` (results in their order), the heaviest first, each job of weight `light` or
     more in a child of its own and the lighter ones grouped into children of about that weight:
     as a child ends the next group starts, so one long job (the public DIK's PDF) runs beside
@@ -145,7 +161,7 @@ def start_longest_first(jobs: list[Callable[[], Any]], weights: list[float], lig
             load = 0.0
         groups[-1].append(n)
         load += weights[n]
-    return Grouped(jobs, groups, workers())
+    return Grouped(jobs, groups, workers(), background)
 
 
 def staged(make: Callable[[], Iterator[Any]], count: int) -> "Stages":
@@ -163,10 +179,12 @@ def beside(job: Callable[[], Any]) -> Running:
 class Grouped:
     """Jobs run in groups, one child per group, `parallel` at a time; results in the jobs' order."""
 
-    def __init__(self, jobs: list[Callable[[], Any]], groups: list[list[int]], parallel: int) -> None:
+    def __init__(self, jobs: list[Callable[[], Any]], groups: list[list[int]], parallel: int,
+                 background: bool = False) -> None:
         self.size = len(jobs)
         self.groups = groups
-        self.running = Running([lambda group=group: [jobs[n]() for n in group] for group in self.groups], parallel)
+        self.running = Running([lambda group=group: [jobs[n]() for n in group] for group in self.groups], parallel,
+                               background=background)
 
     def results(self) -> list[Any]:
         values: list[Any] = [None] * self.size

@@ -218,7 +218,9 @@ def report_memo(store: cache.Store):
             # two TrueType files take reportlab about 0.4 s each time).
             from registri.report.pdfkit import fonts
             fonts()
-        running.append(forked.start_longest_first([make for _, _, make in pending], [render_weight(p) for p in paths]))
+        # In the background: the build's pages come first, the downloads are written at its end.
+        running.append(forked.start_longest_first([make for _, _, make in pending], [render_weight(p) for p in paths],
+                                                  background=True))
         return paths
 
     def finish() -> dict:

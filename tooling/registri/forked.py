@@ -76,6 +76,7 @@ class Running:
                     os.replace(part, Path(self.folder.name, f"{index}.pickle"))    # whole, or not there
                     code = 0
                     if after is not None:
+                        Path(self.folder.name, f"{index}.then").touch()    # the parent does not wait
                         os.close(writable)                 # the parent takes the value now
                         _yield_cores()
                         with contextlib.suppress(Exception):
@@ -217,11 +218,10 @@ def _reap(running: dict[int, int], pipes: dict[int, int], folder: str, results: 
     os.close(pipes.pop(pid))
     index = running.pop(pid)
     file = Path(folder, f"{index}.pickle")       # written whole before the pipe closed, or not at all
-    if os.waitpid(pid, os.WNOHANG)[0] == 0:
-        if file.is_file():
-            _lingering.add(pid)                  # its value is here, its `after` still running (Then)
-        else:
-            os.waitpid(pid, 0)                   # it closed its pipe by exiting: returns at once
+    if Path(folder, f"{index}.then").is_file():
+        _lingering.add(pid)                      # its value is here, its `after` still running (Then)
+    else:
+        os.waitpid(pid, 0)                       # it closed its pipe by exiting: returns at once
     if file.is_file():
         results[index] = _unpickled(file)
         done[index] = True

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -82,10 +82,6 @@ class Basis:
     facts: tuple[Fact, ...]                                   # sorted by id
     acceptances: tuple[tuple[dt.date, Acceptance], ...]       # office day of each merge
     commits: tuple[tuple[dt.date, object], ...]               # office day of each commit
-    # Every dated thing of each fact (event, determination, opening, review) as (day, fact's
-    # index), sorted: a period's figures look only at the facts dated inside it (touching).
-    marks: tuple[tuple[dt.date, int], ...] = field(default=(), compare=False, repr=False)
-
     def day_of(self, moment: dt.datetime) -> dt.date:
         return moment.astimezone(self.tz).date()
 
@@ -158,6 +154,16 @@ class Basis:
         what its documentation lacks), read once for every period."""
         return {id(f): documentation_state(f.documentation or {}) for f in self.facts}
 
+    @cached_property
+    def marks(self) -> tuple[tuple[dt.date, int], ...]:
+        """Every dated thing of each fact (event, determination, opening, review) as (day, the
+        fact's index), sorted: a period's figures look only at the facts dated inside it."""
+        found = set()
+        for n, fact in enumerate(self.facts):
+            days = {day for day, _ in fact.events} | set(fact.reviews) | {fact.determined, fact.opened}
+            found.update((day, n) for day in days if day is not None)
+        return tuple(sorted(found))
+
     def touching(self, start: dt.date, end: dt.date) -> list[Fact]:
         """The facts with an event, determination, opening or review from `start` to `end`, in the
         order of `facts`: every fact a period's flow, timing or item list can count."""
@@ -174,14 +180,6 @@ def documentation_state(doc: dict) -> tuple[bool, bool, bool, bool, str]:
     lacks = [what for what, ok in (("bentuk dokumentasi", bool(forms)), ("pengamanan", is_secured),
                                    ("sidik jari SHA-256", has_print or not has_soft)) if not ok]
     return has_soft, has_hard, is_secured, has_print, ", ".join(lacks)
-
-
-def _marks(facts: list[Fact]) -> tuple[tuple[dt.date, int], ...]:
-    found = set()
-    for n, fact in enumerate(facts):
-        days = {day for day, _ in fact.events} | set(fact.reviews) | {fact.determined, fact.opened}
-        found.update((day, n) for day in days if day is not None)
-    return tuple(sorted(found))
 
 
 def build_basis(register: Register, history: History) -> Basis:
@@ -213,4 +211,4 @@ def build_basis(register: Register, history: History) -> Basis:
             dik_row_of(record, determined)))
     acceptances = tuple((a.time.astimezone(tz).date(), a) for a in history.acceptances)
     commits = tuple((office_day(c), c) for c in history.commits)
-    return Basis(register, history, tz, tuple(facts), acceptances, commits, _marks(facts))
+    return Basis(register, history, tz, tuple(facts), acceptances, commits)

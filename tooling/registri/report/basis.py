@@ -86,11 +86,6 @@ class Basis:
         return moment.astimezone(self.tz).date()
 
     @cached_property
-    def reported(self) -> tuple[Fact, ...]:
-        """The facts with status `dilaporkan`."""
-        return tuple(f for f in self.facts if f.status == "dilaporkan")
-
-    @cached_property
     def with_report_period(self) -> tuple[Fact, ...]:
         """The facts that name the period they were reported in (`laporan`)."""
         return tuple(f for f in self.facts if f.report_period)
@@ -166,10 +161,13 @@ class Basis:
 
     def touching(self, start: dt.date, end: dt.date) -> list[Fact]:
         """The facts with an event, determination, opening or review from `start` to `end`, in the
-        order of `facts`: every fact a period's flow, timing or item list can count."""
-        low = bisect.bisect_left(self.marks, (start, -1))
-        high = bisect.bisect_right(self.marks, (end, len(self.facts)))
-        return [self.facts[n] for n in sorted({n for _, n in self.marks[low:high]})]
+        order of `facts`: every fact a period's flow, timing or item list can count (one list per
+        range: a period's sections all ask for it; none changes it)."""
+        def dated() -> list[Fact]:
+            low = bisect.bisect_left(self.marks, (start, -1))
+            high = bisect.bisect_right(self.marks, (end, len(self.facts)))
+            return [self.facts[n] for n in sorted({n for _, n in self.marks[low:high]})]
+        return self.once(("touching", start, end), dated)
 
 
 def documentation_state(doc: dict) -> tuple[bool, bool, bool, bool, str]:

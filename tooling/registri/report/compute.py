@@ -134,7 +134,7 @@ def _step4_day(fact: Fact) -> dt.date | None:
 
 def _reported_state(basis: Basis) -> tuple:
     """The records reported (status dilaporkan): all, accepted, imported, and those pending."""
-    reported = basis.reported
+    reported = [f for f in basis.facts if f.status == "dilaporkan"]
     accepted = [f for f in reported if f.history.accepted is not None]
     imported = [f for f in reported if f.history.accepted is None and f.history.imported]
     pending = tuple(ItemRef(f.id, f.title, _step4_day(f), f.report_period or "")

@@ -12,7 +12,7 @@ from registri.catalog import all_rules
 from registri.findings import Finding
 from registri.model import add_years, as_date
 from registri.report import labels
-from registri.report.basis import Basis, Fact, documentation_state
+from registri.report.basis import Basis, Fact
 from registri.report.figures import (Audit, Count, Documentation, GroundRow, Grounds, ItemRef, LawRow,
                                      OldRow, Periods, Scope, SlowRow, StepTiming, StockFlow, Timing)
 from registri.report.period import Period
@@ -148,13 +148,12 @@ def periods(active: list[Fact], ref: dt.date) -> Periods:
     )
 
 
-def documentation(active: list[Fact], states: dict[int, tuple] | None = None) -> Documentation:
+def documentation(active: list[Fact], states: dict[int, tuple]) -> Documentation:
     """`states`: Basis.documentation_states (read once for every period)."""
     soft = hard = both = none = secured = prints = softcopies = 0
     missing: list = []
     for fact in active:
-        state = states[id(fact)] if states is not None else documentation_state(fact.documentation or {})
-        has_soft, has_hard, is_secured, has_print, lacks = state
+        has_soft, has_hard, is_secured, has_print, lacks = states[id(fact)]
         both += has_soft and has_hard
         soft += has_soft and not has_hard
         hard += has_hard and not has_soft

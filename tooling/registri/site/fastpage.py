@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from registri.cache import digest
+from registri.report.commitfill import SHORT     # the short commit id report pages show
 
 _HEADING = re.compile(r"^##\s+(?P<title>.+?)\s*\{\s*#(?P<id>[A-Za-z][\w-]*)(?P<attrs>(?:\s+[\w-]+)*)\s*\}\s*$")
 _PLACEHOLDER = re.compile(r"^<!--registri:html:\d+-->$")
@@ -103,9 +104,6 @@ class FastPage(Page):
             self.content = standing.fill(self.content)
 
     used: list[str] = []
-
-
-SHORT = 12     # the short commit id report pages show (report/commitfill.py)
 
 
 @dataclass(frozen=True)

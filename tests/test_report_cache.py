@@ -657,3 +657,25 @@ def test_background_children_yield_the_cores_and_this_process_keeps_its_priority
     forked.settle()
     assert int((tmp_path / "nice").read_text()) == mine + forked.BACKGROUND_NICENESS
     assert os.nice(0) == mine
+
+
+def test_the_sites_public_dik_pdf_is_made_of_parts_kept_in_the_cache(repo, monkeypatch):
+    import io
+    import re
+
+    import pypdf
+
+    import registri.report.public as public
+
+    monkeypatch.setattr(public, "PART_ROWS", 2)               # the sample's few items: parts of two
+    shutil.rmtree(cache.cache_folder(repo) / "reports")      # its files were made before without parts
+    data = load_site_data(repo, TODAY)
+    titles = [item.information for item in public.public_dik(data.register, data.today).items]
+    assert len(titles) > 2
+    texts = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data.reports["publik/dik-publik.pdf"])).pages]
+    assert [re.findall(r"Halaman (\d+) dari (\d+)", t) for t in texts] == [[(str(n), str(len(texts)))]
+                                                                           for n in range(1, len(texts) + 1)]
+    flat = re.sub(r"\s+", "", "".join(texts))
+    assert all(re.sub(r"\s+", "", title) in flat for title in titles)
+    parts = list((cache.cache_folder(repo) / "reports").glob("pdfpart-dik-publik-*.pdf"))
+    assert len(parts) == -(-len(titles) // 2)

@@ -235,20 +235,24 @@ class RowWindows(Flowable):
         self._whole.drawOn(self.canv, 0, 0)
 
 
-def _numbered_canvas(footer_left: str, font: str):
+def _numbered_canvas(footer_left: str, font: str, made: list):
     class NumberedCanvas(Canvas):
-        """Draws 'Halaman X dari Y' once the page count is known (pages are held until save)."""
+        """Draws 'Halaman X dari Y' once the page count is known: pages are held until `number`,
+        which the document's own save() does not call (see LaidOut)."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+            made.append(self)
 
         def showPage(self):
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self):
-            total = len(self._pages)
+            pass                 # the pages are held: LaidOut.finish numbers and writes them
+
+        def number(self, first: int, total: int):
             for state in self._pages:
                 self.__dict__.update(state)
                 width, _ = self._pagesize
@@ -258,7 +262,7 @@ def _numbered_canvas(footer_left: str, font: str):
                 self.setLineWidth(0.4)
                 self.line(20 * mm, 14 * mm, width - 20 * mm, 14 * mm)
                 self.drawString(20 * mm, 10 * mm, footer_left)
-                self.drawRightString(width - 20 * mm, 10 * mm, f"Halaman {self._pageNumber} dari {total}")
+                self.drawRightString(width - 20 * mm, 10 * mm, f"Halaman {first - 1 + self._pageNumber} dari {total}")
                 super().showPage()
             super().save()
 
@@ -278,15 +282,34 @@ def _binary_streams():
         rl_config.useA85 = before
 
 
-def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> bytes:
+class LaidOut:
+    """A document laid out and drawn, its pages held, not yet numbered: a part of a longer PDF
+    (pdfparts) learns its page count here before it knows on which page it starts."""
+
+    def __init__(self, canvas, buffer: io.BytesIO) -> None:
+        self._canvas, self._buffer = canvas, buffer
+        self.pages = len(canvas._pages)
+
+    def finish(self, first: int = 1, total: int | None = None) -> bytes:
+        """The PDF, its pages numbered from `first` of `total` (its own count when None)."""
+        with _binary_streams():
+            self._canvas.number(first, self.pages if total is None else total)
+        return self._buffer.getvalue()
+
+
+def lay_out_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> LaidOut:
     buffer = io.BytesIO()
     page = landscape(A4) if wide else A4
     doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=22 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=20 * mm, title=title, author=author, creator="Registri",
                             subject=title, invariant=1)
-    with _binary_streams():
-        doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular))
-    return buffer.getvalue()
+    made: list = []
+    doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular, made))
+    return LaidOut(made[-1], buffer)
+
+
+def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> bytes:
+    return lay_out_pdf(story, title, footer_left, author, wide).finish()
 
 
 def content_width(wide: bool = False) -> float:

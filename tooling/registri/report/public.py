@@ -10,8 +10,8 @@ never deleted and an id is never reused.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from reportlab.platypus import Spacer
@@ -22,6 +22,7 @@ from registri.report.basis import id_key
 from registri.report.cells import csv_bytes
 from registri.report.dik_text import legal_basis, other_laws, pasal17_text, period_text  # noqa: F401 (re-exported)
 from registri.report.markdown import TEMPLATES, render_template
+from registri.report.pdfparts import PART_ROWS, Meta, Part, PartStore, part_key, parted_pdf
 from registri.report.pdfkit import build_pdf, content_width, letterhead, para, styles, table_flowable
 from registri.report.period import tanggal
 from registri.report.tables import Column, Table
@@ -129,14 +130,34 @@ def render_public_xlsx(dik: PublicDik) -> bytes:
     return render_table_xlsx(as_table(dik), dik.day, sheet="DIK", heading=f"Daftar Informasi yang Dikecualikan — {dik.office}")
 
 
-def render_public_pdf(dik: PublicDik) -> bytes:
+def render_public_pdf(dik: PublicDik, parts: PartStore | None = None) -> bytes:
+    """The public DIK as a landscape PDF; with `parts` (the build cache), a long list is made of
+    parts kept there, so one changed item makes only its part again (pdfparts)."""
     st = styles()
     width = content_width(wide=True)
-    story = letterhead(st, dik.body, dik.office, "Pejabat Pengelola Informasi dan Dokumentasi (PPID)", dik.city, width)
-    story += [para("DAFTAR INFORMASI YANG DIKECUALIKAN", st.title), para(f"Keadaan per {tanggal(dik.day)}", st.subtitle)]
-    story += [Spacer(1, 6)] + table_flowable(as_table(dik), st, width, titled=False)
-    return build_pdf(story, title="Daftar Informasi yang Dikecualikan", author=dik.office,
-                     footer_left=f"{dik.office} · Daftar Informasi yang Dikecualikan · {dik.day.isoformat()}", wide=True)
+    table = as_table(dik)
+    meta = Meta("dik-publik", "Daftar Informasi yang Dikecualikan", dik.office,
+                f"{dik.office} · Daftar Informasi yang Dikecualikan · {dik.day.isoformat()}", wide=True)
+
+    def head() -> list:
+        story = letterhead(st, dik.body, dik.office, "Pejabat Pengelola Informasi dan Dokumentasi (PPID)", dik.city, width)
+        return story + [para("DAFTAR INFORMASI YANG DIKECUALIKAN", st.title),
+                        para(f"Keadaan per {tanggal(dik.day)}", st.subtitle), Spacer(1, 6)]
+
+    if parts is None or len(table.rows) <= PART_ROWS:
+        return build_pdf(head() + table_flowable(table, st, width, titled=False), meta.title, meta.footer_left,
+                         meta.author, meta.wide)
+    pieces = []
+    for start in range(0, len(table.rows), PART_ROWS):
+        rows = dataclasses.replace(table, rows=table.rows[start:start + PART_ROWS])
+        if start == 0:
+            made_from = (rows, dik.body, dik.office, dik.city, dik.day)
+            story = lambda rows=rows: head() + table_flowable(rows, st, width, titled=False)  # noqa: E731
+        else:
+            made_from = (rows,)
+            story = lambda rows=rows: table_flowable(rows, st, width, titled=False)  # noqa: E731
+        pieces.append(Part(part_key(*made_from), story))
+    return parted_pdf(pieces, meta, parts)
 
 
 def render_public(dik: PublicDik, fmt: str) -> str | bytes:

@@ -91,7 +91,8 @@ def compute_all(register: Register, history: History, periods: list[Period], tod
 # memo(inputs, makers, fill=None): for each site path, makers[path]() or the file made before from
 # equal inputs (the site's build cache keys them by the inputs' repr, the path and the code
 # version; registri.site.data), with `fill` applied to what it returns (commitfill.Fill). A file it
-# leaves out of its answer comes later, from memo.finish().
+# leaves out of its answer comes later, from memo.finish(). `memo.parts`, if it has one, keeps the
+# parts of a long PDF between builds (pdfparts.PartStore).
 Memo = Callable[..., dict]
 
 
@@ -108,20 +109,43 @@ class ReportData:
 
 def report_data(register: Register, history: History, today: dt.date,
                 audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True) -> ReportData:
+    public = public_dik(register, today)
     basis = build_basis(register, history)
+    dik_list = _dik_list(basis, today)
+    periods = _period_reports(register, history, basis, today, audit_findings, run_audit)
+    return ReportData(today, periods, dik_list, public)
+
+
+def _dik_list(basis: Basis, today: dt.date):
+    return flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",
+                          "Belum ada informasi yang ditetapkan dikecualikan.")
+
+
+def _period_reports(register: Register, history: History, basis: Basis, today: dt.date,
+                    audit_findings: tuple[Finding, ...] | None, run_audit: bool) -> tuple:
     if audit_findings is None and run_audit and history.head:
         audit_findings = _audit(register, today, history)
     periods = site_periods(basis, today)
-    reports = compute_all(register, history, periods, today, audit_findings, basis)
-    dik_list = flat_dik_table(register_dik(basis, today), f"Daftar Informasi yang Dikecualikan, keadaan per {tanggal(today)}",
-                              "Belum ada informasi yang ditetapkan dikecualikan.")
-    return ReportData(today, tuple(zip(periods, reports)), dik_list, public_dik(register, today))
+    return tuple(zip(periods, compute_all(register, history, periods, today, audit_findings, basis)))
 
 
 def report_files(register: Register, history: History, today: dt.date,
                  audit_findings: tuple[Finding, ...] | None = None, run_audit: bool = True,
                  memo: Memo | None = None) -> dict[str, str | bytes]:
-    return render_files(report_data(register, history, today, audit_findings, run_audit), memo)
+    """render_files(report_data(...)), each part rendered as soon as it is computed: with a memo
+    that starts its renders (`memo.start`, registri.site.data), the flat DIK's and the public DIK's
+    downloads are being made while the periods are computed."""
+    started = getattr(memo, "start", lambda: None)
+    basis = build_basis(register, history)
+    dik_list = _dik_list(basis, today)
+    files = render_dik_list_files(dik_list, today, memo)     # its XLSX is the longest render of a rebuild
+    started()
+    public = public_dik(register, today)
+    files.update(render_public_files(public, memo))
+    started()
+    periods = _period_reports(register, history, basis, today, audit_findings, run_audit)
+    files.update(render_period_files(ReportData(today, periods, dik_list, public), memo))
+    return files
 
 
 def _render_all(inputs, makers: dict[str, Callable[[], "str | bytes"]], fill: Fill | None = None) -> dict:
@@ -130,8 +154,13 @@ def _render_all(inputs, makers: dict[str, Callable[[], "str | bytes"]], fill: Fi
 
 
 def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | bytes]:
+    return {**render_public_files(data.public, memo), **render_dik_list_files(data.dik_list, data.today, memo),
+            **render_period_files(data, memo)}
+
+
+def render_period_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | bytes]:
+    """Each period's report page and downloads, and the index of reports."""
     rendered = memo or _render_all
-    today = data.today
     files: dict[str, str | bytes] = {}
     rows = []
     shared_links = dict(DIK_LIST_LINKS)
@@ -156,19 +185,28 @@ def render_files(data: ReportData, memo: Memo | None = None) -> dict[str, str | 
             f"laporan/unduh/{slug}-informasi.csv": lambda shown=shown: render_items_csv(shown),
             f"laporan/unduh/{slug}.json": lambda shown=shown: render_json(shown)}, fill))
         rows.append((report, Markup(f"{slug}.md"), {k: Markup(v) for k, v in links.items()}))
-    dik_list = data.dik_list
-    files.update(rendered(("daftar-dik", dik_list, today), {
-        f"laporan/{DIK_LIST}.xlsx": lambda: render_table_xlsx(dik_list, today),
-        f"laporan/{DIK_LIST}.csv": lambda: table_csv(dik_list)}))
     files["laporan/index.md"] = render_template("index.md.j2", rows=rows, dik_list={k: Markup(v) for k, v in shared_links.items()},
-                                                dik_count=len(dik_list.rows))
-    dik = data.public
+                                                dik_count=len(data.dik_list.rows))
+    return files
+
+
+def render_dik_list_files(dik_list, today: dt.date, memo: Memo | None = None) -> dict[str, str | bytes]:
+    """The register's flat DIK list (every item, with its determination and any opening)."""
+    rendered = memo or _render_all
+    return rendered(("daftar-dik", dik_list, today), {
+        f"laporan/{DIK_LIST}.xlsx": lambda: render_table_xlsx(dik_list, today),
+        f"laporan/{DIK_LIST}.csv": lambda: table_csv(dik_list)})
+
+
+def render_public_files(dik, memo: Memo | None = None) -> dict[str, str | bytes]:
+    """The public DIK's page and files."""
+    rendered = memo or _render_all
+    parts = getattr(memo, "parts", None)     # where the memo keeps the parts of a long PDF (pdfparts)
     # The PDF first: the longest job starts first, so the others fill the second core meanwhile.
-    files.update(rendered(("publik", dik), {
-        "publik/dik-publik.pdf": lambda: render_public_pdf(dik),
+    return rendered(("publik", dik), {
+        "publik/dik-publik.pdf": lambda: render_public_pdf(dik, parts),
         "publik/index.md": lambda: render_public_markdown(dik, limit=ITEM_LIST_LIMIT),
         "publik/dik-publik.html": lambda: render_public_html(dik),
         "publik/dik-publik.csv": lambda: render_public_csv(dik),
         "publik/dik-publik.xlsx": lambda: render_public_xlsx(dik),
-        "publik/dik-publik.json": lambda: render_public_json(dik)}))
-    return files
+        "publik/dik-publik.json": lambda: render_public_json(dik)})

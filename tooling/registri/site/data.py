@@ -172,15 +172,17 @@ def report_memo(store: cache.Store):
     dates, numbers and text), the code version and the file's path.
 
     A page (.md) not in the cache is rendered at once: MkDocs needs it. A download not in the
-    cache is not: `memo.start()` forks one job per file (registri/forked.py; the public DIK's long PDF
-    and its XLSX on different cores) and returns at once, `memo.finish()` waits for them, stores
-    them and returns them. Between the two, the build renders its pages on the same cores.
+    cache is not: `memo.start()` adds the downloads asked for since its last call to a pool of
+    children (forked.Pool: the public DIK's long PDF and its XLSX on different cores) and returns
+    at once, `memo.finish()` waits for them all, stores them and returns them. Meanwhile the
+    build computes the rest of the reports and renders its pages on the same cores.
     """
     used: list[str] = []
     names: dict[str, str] = {}                # site path -> its entry
     fills: dict[str, object] = {}             # site path -> what fills its commit in (or None)
-    pending: list[tuple[str, str, object]] = []
-    running: list = []
+    pending: list[tuple[str, str, object]] = []      # (entry, site path, maker) not started yet
+    started: list[tuple[str, str, object]] = []      # the same, started in `running`'s children
+    running: list = []                               # the forked.Pool, once started
 
     def memo(inputs, makers, fill=None):
         # The inputs' repr, not their pickle: equal reports pickle differently when their objects
@@ -206,34 +208,41 @@ def report_memo(store: cache.Store):
         return files
 
     def pending_paths() -> list[str]:
-        """The site paths of the files not in the cache, the long jobs first (start renders them)."""
-        pending.sort(key=lambda job: -render_weight(job[1]))
-        return [path for _, path, _ in pending]
+        """The site paths of the files not in the cache: started, or still to start."""
+        return [path for _, path, _ in started] + [path for _, path, _ in pending]
 
     def start() -> list[str]:
-        """Start rendering the files not in the cache; returns their site paths."""
-        paths = pending_paths()
+        """Start rendering the files not in the cache and not started yet; returns their site paths.
+        Called again, it adds to the same children (report_files starts the public DIK's files
+        before the periods are computed)."""
+        pending.sort(key=lambda job: -render_weight(job[1]))     # the long jobs first
+        paths = [path for _, path, _ in pending]
+        if not paths:
+            return []
         if any(path.endswith(".pdf") for path in paths):
             # Read the PDF fonts once here, not once in every child that renders a PDF (DejaVu's
             # two TrueType files take reportlab about 0.4 s each time).
             from registri.report.pdfkit import fonts
             fonts()
-        # In the background: the build's pages come first, the downloads are written at its end.
-        running.append(forked.start_longest_first([make for _, _, make in pending], [render_weight(p) for p in paths],
-                                                  background=True))
+        if not running:
+            # In the background: the build's pages come first, the downloads are written at its end.
+            running.append(forked.Pool(background=True))
+        running[0].add([make for _, _, make in pending], [render_weight(p) for p in paths])
+        started.extend(pending)
+        pending.clear()
         return paths
 
     def finish() -> dict:
-        if not running:
-            start()
+        start()
         files: dict = {}
-        for (name, path, _), made in zip(pending, running.pop().results()):
+        for (name, path, _), made in zip(started, running.pop().results() if running else ()):
             store.write(name, made)
             files[path] = fills[path](path, made) if fills[path] else made
-        pending.clear()
+        started.clear()
         return files
 
     memo.used = used
+    memo.parts = store          # the public DIK's PDF parts (report/pdfparts.py), pruned by their renderer
     memo.names = names
     memo.fills = fills
     memo.pending_paths = pending_paths
@@ -311,7 +320,7 @@ def _report_stages(reports_store: cache.Store, register: Register, history: Hist
     memo = report_memo(reports_store)
     reports = report_files(register, history, day, memo=memo)
     yield {**reports, **dict.fromkeys(memo.pending_paths(), b"")}
-    files = memo.finish()         # forks the renders only now: their children must not hold the pipe of the pages
+    files = memo.finish()         # the renders' children close the pipe of the pages (forked.Stages)
     kept = list(memo.used)
     if key is not None:
         kept.append(remember_reports(reports_store, key, {**reports, **files}, memo.names, memo.fills))

@@ -37,7 +37,7 @@ PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes what a check, a page or a report looks like.
 LIBRARIES = ("mkdocs", "properdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe",
              "pyyaml", "jsonschema", "fastjsonschema", "holidays", "reportlab", "openpyxl", "xlsxwriter", "tzdata",
-             "matplotlib")
+             "matplotlib", "pypdf")
 CODE_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".j2", ".css", ".js", ".svg", ".txt", ".csv", ".xlsx", ".ttf")
 CONFIG_FILES = ("registri.yaml", "sop.yaml", "mkdocs.yml")
 

@@ -3,6 +3,7 @@ document however it was put together, numbered right, and only what changed laid
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -154,3 +155,20 @@ def test_parts_made_by_other_code_are_not_used(parted, tmp_path, monkeypatch):
     monkeypatch.setattr(pdfparts, "code_version", lambda: "another version")
     render_public_pdf(dik(items), store)
     assert len(parted) == 4
+
+
+def test_a_cell_longer_than_a_page_is_cut_and_says_where_the_whole_text_is(tmp_path):
+    # 19,600 characters: within the schema's 20,000 for a consequence. Rows never split across
+    # pages, and reportlab refused the whole document for a row taller than one.
+    long = dataclasses.replace(item(1), if_opened="Konsekuensi yang timbul apabila dibuka. " * 490)
+    items = [long, item(2)]
+    flat = " ".join(pages(render_public_pdf(dik(items)))).replace("\n", " ")
+    assert "teks lengkapnya ada pada daftar ini dalam HTML, XLSX dan CSV" in flat and "paket 002" in flat
+    assert flat.count("Konsekuensi yang timbul apabila dibuka.") < 100
+    # The same cut in any table of a report (portrait A4), naming the record as where the rest is.
+    from registri.report.pdfkit import build_pdf, content_width, styles, table_flowable
+    from registri.report.tables import Column, Table
+    table = Table("t", "Daftar", (Column("id", "Id"), Column("uraian", "Uraian", width=3.0)),
+                  (("DIK-2026-001", "Uraian panjang sekali. " * 900), ("DIK-2026-002", "pendek")), "Kosong.")
+    text = " ".join(pages(build_pdf(table_flowable(table, styles(), content_width()), "x", "y", "z"))).replace("\n", " ")
+    assert "teks lengkapnya ada pada catatannya di register" in text and "DIK-2026-002" in text

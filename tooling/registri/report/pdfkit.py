@@ -128,9 +128,17 @@ def letterhead(st: Styles, public_body: str, office: str, unit: str, city: str, 
     ]
 
 
+# Rows never split across pages, so a cell may not be taller than a page: a consequence test of
+# 20,000 characters (what the schema allows) is 500 lines, and reportlab gave up on the whole
+# document. 30 lines of 10 points fit below the header of a landscape page (481 points of frame).
+CELL_LINES = 30
+CUT_NOTE = "… (terpotong; teks lengkapnya ada pada catatannya di register)"
+
+
 def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[str] = ("kunci",),
-                   titled: bool = True) -> list:
-    """A titled table whose header repeats on every page and whose rows never split.
+                   titled: bool = True, cut_note: str = CUT_NOTE) -> list:
+    """A titled table whose header repeats on every page and whose rows never split (a cell longer
+    than CELL_LINES lines is cut, its last lines `cut_note`).
 
     A title starts a new page when fewer than 3 cm are left, so it never sits alone at a page foot
     (keepWithNext would push a long table whole to the next page instead)."""
@@ -154,7 +162,11 @@ def table_flowable(table: Table, st: Styles, width: float, skip_keys: Sequence[s
             # A Paragraph per cell is what makes long PDFs slow (ten times slower): cells are plain
             # text, broken into lines here; a word longer than the column is split by characters.
             if pdfmetrics.stringWidth(value, cell.fontName, cell.fontSize) > space:
-                value = "\n".join(simpleSplit(value, cell.fontName, cell.fontSize, space))
+                lines = simpleSplit(value, cell.fontName, cell.fontSize, space)
+                if len(lines) > CELL_LINES:       # its last lines say where the rest is
+                    note = simpleSplit(printable(cut_note), cell.fontName, cell.fontSize, space)
+                    lines = lines[:CELL_LINES - len(note)] + note
+                value = "\n".join(lines)
             line.append(value)
         rows.append(line)
         # The height reportlab would work out for plain-text cells (lines × leading + padding),

@@ -139,23 +139,28 @@ def render_public_pdf(dik: PublicDik, parts: PartStore | None = None) -> bytes:
     meta = Meta("dik-publik", "Daftar Informasi yang Dikecualikan", dik.office,
                 f"{dik.office} · Daftar Informasi yang Dikecualikan · {dik.day.isoformat()}", wide=True)
 
+    cut = "… (terpotong; teks lengkapnya ada pada daftar ini dalam HTML, XLSX dan CSV)"
+
+    def rows_of(part) -> list:
+        return table_flowable(part, st, width, titled=False, cut_note=cut)
+
     def head() -> list:
         story = letterhead(st, dik.body, dik.office, "Pejabat Pengelola Informasi dan Dokumentasi (PPID)", dik.city, width)
         return story + [para("DAFTAR INFORMASI YANG DIKECUALIKAN", st.title),
                         para(f"Keadaan per {tanggal(dik.day)}", st.subtitle), Spacer(1, 6)]
 
     if parts is None or len(table.rows) <= PART_ROWS:
-        return build_pdf(head() + table_flowable(table, st, width, titled=False), meta.title, meta.footer_left,
+        return build_pdf(head() + rows_of(table), meta.title, meta.footer_left,
                          meta.author, meta.wide)
     pieces = []
     for start in range(0, len(table.rows), PART_ROWS):
         rows = dataclasses.replace(table, rows=table.rows[start:start + PART_ROWS])
         if start == 0:
             made_from = (rows, dik.body, dik.office, dik.city, dik.day)
-            story = lambda rows=rows: head() + table_flowable(rows, st, width, titled=False)  # noqa: E731
+            story = lambda rows=rows: head() + rows_of(rows)  # noqa: E731
         else:
             made_from = (rows,)
-            story = lambda rows=rows: table_flowable(rows, st, width, titled=False)  # noqa: E731
+            story = lambda rows=rows: rows_of(rows)  # noqa: E731
         pieces.append(Part(part_key(*made_from), story))
     return parted_pdf(pieces, meta, parts)
 

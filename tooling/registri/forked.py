@@ -161,12 +161,15 @@ BACKGROUND_NICENESS = 10
 
 
 def start_longest_first(jobs: list[Callable[[], Any]], weights: list[float], light: float = 2.0,
-                        background: bool = False) -> "Running | Grouped":
+                        background: bool = False) -> "Pool":
     """Start `jobs` (results in their order), the heaviest first, each job of weight `light` or
     more in a child of its own and the lighter ones grouped into children of about that weight:
     as a child ends the next group starts, so one long job (the public DIK's PDF) runs beside
-    all the others instead of after a share of them (round-robin batches put it behind several)."""
-    return Grouped(jobs, longest_first(weights, light), workers(), background)
+    all the others instead of after a share of them (round-robin batches put it behind several).
+    A Pool of one batch (Pool.add for more)."""
+    pool = Pool(background)
+    pool.add(jobs, weights, light)
+    return pool
 
 
 def longest_first(weights: list[float], light: float = 2.0) -> list[list[int]]:
@@ -181,37 +184,6 @@ def longest_first(weights: list[float], light: float = 2.0) -> list[list[int]]:
         groups[-1].append(n)
         load += weights[n]
     return groups
-
-
-class Pool:
-    """Jobs added in batches while this process goes on (the report downloads, as each part of the
-    reports is computed), in groups heaviest first within a batch (longest_first), with at most
-    `workers()` children at a time across all batches: a batch added later starts as soon as a
-    child of any batch has ended and this process adds or waits. results() gives every job's
-    value in the order added."""
-
-    def __init__(self, background: bool = False) -> None:
-        # Children in the background take only what the other processes leave of the cores: one
-        # more than the cores keeps the long job of a later batch from waiting behind two others.
-        # (One core: no child at all, the jobs run here when their results are asked for.)
-        cores = workers()
-        self.running = Running([], cores + 1 if background and cores >= 2 else cores, background=background,
-                               pool=True)
-        self.groups: list[list[int]] = []          # indexes into `jobs` of each child's job
-        self.size = 0
-
-    def add(self, jobs: list[Callable[[], Any]], weights: list[float]) -> None:
-        base, groups = self.size, longest_first(weights)
-        self.size += len(jobs)
-        self.groups += [[base + n for n in group] for group in groups]
-        self.running.add([lambda group=group: [jobs[n]() for n in group] for group in groups])
-
-    def results(self) -> list[Any]:
-        values: list[Any] = [None] * self.size
-        for group, found in zip(self.groups, self.running.results()):
-            for n, value in zip(group, found):
-                values[n] = value
-        return values
 
 
 def staged(make: Callable[[], Iterator[Any]], count: int) -> "Stages":
@@ -242,6 +214,29 @@ class Grouped:
             for n, value in zip(group, found):
                 values[n] = value
         return values
+
+
+class Pool(Grouped):
+    """Jobs added in batches while this process goes on (the report downloads, as each part of the
+    reports is computed), in groups heaviest first within a batch (longest_first), with at most
+    `workers()` children at a time across all batches: a batch added later starts as soon as a
+    child of any batch has ended and this process adds or waits. results() gives every job's
+    value in the order added."""
+
+    def __init__(self, background: bool = False) -> None:
+        # Children in the background take only what the other processes leave of the cores: one
+        # more than the cores keeps the long job of a later batch from waiting behind two others.
+        # (One core: no child at all, the jobs run here when their results are asked for.)
+        cores = workers()
+        self.size, self.groups = 0, []
+        self.running = Running([], cores + 1 if background and cores >= 2 else cores, background=background,
+                               pool=True)
+
+    def add(self, jobs: list[Callable[[], Any]], weights: list[float], light: float = 2.0) -> None:
+        base, groups = self.size, longest_first(weights, light)
+        self.size += len(jobs)
+        self.groups += [[base + n for n in group] for group in groups]
+        self.running.add([lambda group=group: [jobs[n]() for n in group] for group in groups])
 
 
 # The write ends of the pipes of a Stages child's values not yet given. A child it forks (the report

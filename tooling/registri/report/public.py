@@ -130,6 +130,11 @@ def render_public_xlsx(dik: PublicDik) -> bytes:
     return render_table_xlsx(as_table(dik), dik.day, sheet="DIK", heading=f"Daftar Informasi yang Dikecualikan — {dik.office}")
 
 
+# The last lines of a PDF cell cut for length (pdfkit.CELL_LINES): the public list's other formats
+# hold the whole text.
+PUBLIC_CUT_NOTE = "… (terpotong; teks lengkapnya ada pada daftar ini dalam HTML, XLSX dan CSV)"
+
+
 def render_public_pdf(dik: PublicDik, parts: PartStore | None = None) -> bytes:
     """The public DIK as a landscape PDF; with `parts` (the build cache), a long list is made of
     parts kept there, so one changed item makes only its part again (pdfparts)."""
@@ -139,10 +144,8 @@ def render_public_pdf(dik: PublicDik, parts: PartStore | None = None) -> bytes:
     meta = Meta("dik-publik", "Daftar Informasi yang Dikecualikan", dik.office,
                 f"{dik.office} · Daftar Informasi yang Dikecualikan · {dik.day.isoformat()}", wide=True)
 
-    cut = "… (terpotong; teks lengkapnya ada pada daftar ini dalam HTML, XLSX dan CSV)"
-
     def rows_of(part) -> list:
-        return table_flowable(part, st, width, titled=False, cut_note=cut)
+        return table_flowable(part, st, width, titled=False, cut_note=PUBLIC_CUT_NOTE)
 
     def head() -> list:
         story = letterhead(st, dik.body, dik.office, "Pejabat Pengelola Informasi dan Dokumentasi (PPID)", dik.city, width)

@@ -9,6 +9,8 @@ Without Chromium these tests skip with the reason, except under .ci/run
 from __future__ import annotations
 
 import functools
+import gzip
+import json
 import os
 import re
 import shutil
@@ -20,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import pypdf
 import pytest
 
+from conftest import TODAY, git
 from test_site_support import XSS_TITLE, built, shared_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -49,6 +52,60 @@ def site_url(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def serve(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+class Served(str):
+    """A site's address, with its folder."""
+    site: Path
+
+    def __new__(cls, url: str, site: Path):
+        made = super().__new__(cls, url)
+        made.site = site
+        return made
+
+
+OLD_WORD, NEW_WORD = "kuncupmelati", "zamrudpelangi"
+OVERLAID = "DIK-2026-003"
+
+
+def retitle(root: Path, old: str, new: str) -> None:
+    record = root / "records" / "2026" / f"{OVERLAID}.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "-c", "core.hooksPath=/dev/null", "commit", "-q", "-m",
+        f"Koreksi judul {OVERLAID}\n\nPerubahan: koreksi\nPelaksana: PPID")
+
+
+@pytest.fixture(scope="module")
+def overlaid_site_url(tmp_path_factory):
+    """The demo's site rebuilt after one record's title changed: its shard as indexed when the title
+    held OLD_WORD, the record's page with NEW_WORD in the overlay (site/search.py)."""
+    from registri.commands.build import build_site
+    from registri.site import search
+
+    demo, _, _ = built("demo", shared_folder(tmp_path_factory))
+    root = tmp_path_factory.mktemp("overlay") / "register"
+    shutil.copytree(demo, root, symlinks=True)
+    retitle(root, "judul: ", f"judul: Arsip {OLD_WORD} ")
+    limit = search.OVERLAY_LIMIT
+    search.OVERLAY_LIMIT = 0            # this build indexes the shard whole: the base holds OLD_WORD
+    try:
+        build_site(root / "mkdocs.yml", root, root.parent / "site", TODAY)
+    finally:
+        search.OVERLAY_LIMIT = limit
+    retitle(root, OLD_WORD, NEW_WORD)
+    plugin = build_site(root / "mkdocs.yml", root, root.parent / "site", TODAY)
+    assert search.OVERLAY in plugin.search_indexed and "2026-0" not in plugin.search_indexed
+    server, url = serve(root.parent / "site")
+    yield Served(url, root.parent / "site")
     server.shutdown()
     server.server_close()
 
@@ -313,3 +370,29 @@ def test_the_browser_asked_only_localhost(browser, site_url, tab):
         tab.wait_for_load_state("networkidle")
     assert len(browser.requests) > 10
     assert_only_localhost(browser.requests)
+
+
+def test_search_shows_a_changed_record_from_the_overlay_and_not_as_its_shard_last_indexed_it(tab, overlaid_site_url):
+    tab.goto(overlaid_site_url + "cari/")
+    box = tab.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=30_000)
+    # The shard still holds the old title (as indexed whole): only the search page leaves it out.
+    site = overlaid_site_url.site
+    laid = json.loads((site / "pagefind" / "terbaru.json").read_text(encoding="utf-8"))
+    old = {f.name[:-len(".pf_fragment")] for f in (site / "pagefind" / "2026-0" / "fragment").iterdir()
+           if OLD_WORD in gzip.decompress(f.read_bytes()).decode("utf-8")}
+    assert len(old) == 1 and old <= set(laid["lama"]) and laid["bundles"] == ["terbaru/"]
+    box.fill(OLD_WORD)
+    message = tab.locator(".pagefind-ui__message")
+    message.filter(has_text=OLD_WORD).wait_for(timeout=15_000)
+    tab.wait_for_timeout(300)
+    assert tab.locator(".pagefind-ui__result").count() == 0, message.inner_text()
+    assert tab.locator(f".pagefind-ui__result-link[href*='{OVERLAID}']").count() == 0
+    box.fill(NEW_WORD)
+    link = tab.locator(f".pagefind-ui__result-link[href*='{OVERLAID}']")
+    link.first.wait_for(timeout=15_000)
+    tab.wait_for_timeout(300)
+    # One result (a page's own link, its headings' links below it), with the new title.
+    results = tab.locator(".pagefind-ui__result").filter(has=tab.locator(f"a[href*='{OVERLAID}']"))
+    assert results.count() == 1 and NEW_WORD in results.first.inner_text().lower()
+    assert tab.errors == []

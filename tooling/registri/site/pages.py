@@ -272,7 +272,8 @@ def search_page(site: Site, shards: list[str]) -> Page:
     from registri.site import search
 
     bundle = [f"{search.BUNDLE}/{name}/" for name in shards]
-    return site.page("search.md.j2", urls.SEARCH, bundles=bundle, ui=f"{search.BUNDLE}/{search.MAIN}/")
+    return site.page("search.md.j2", urls.SEARCH, bundles=bundle, ui=f"{search.BUNDLE}/{search.MAIN}/",
+                     overlay=f"{search.BUNDLE}/{search.OVERLAY_FILE}")
 
 
 def generated_pages(site: Site) -> dict[str, Page]:

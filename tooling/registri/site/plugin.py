@@ -493,7 +493,7 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
             self.record_search = None
         self.search_indexed.sort(key=lambda name: (name != search.MAIN, name))
         if self.store is not None and searches:
-            search.prune(self.store, keys.values())
+            search.prune(self.store, keys.values(), keys)
         if self.carry is not None:
             self.carry.save(self._record_entries(), self._shell_script()[1] if self.shell is not None else None,
                             keys, search.BUNDLE)

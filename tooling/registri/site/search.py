@@ -6,12 +6,21 @@ files. The site's index is made of shards: the hand-written and summary pages, a
 pages in groups of SHARD records (by year and number). Each shard is indexed on its own and kept
 in the build cache under a hash of the HTML it indexes, so after one record changes only its
 shard is indexed again. The search page merges the shards (Pagefind's mergeIndex).
+
+After a few records change, their shard is not indexed again either (1,250 pages: about 3 s of
+CPU). The shard stays as it was last indexed whole (its base), and the changed pages are indexed
+into one small extra bundle (the overlay, OVERLAY). OVERLAY_FILE, read by the search page, names
+the overlay and the base shards' results that are out of date (Pagefind's page ids of the changed
+or removed pages): the search page drops those and shows the overlay's. A shard with more than
+OVERLAY_LIMIT pages changed since its base is indexed whole again and becomes the new base.
 """
 
 from __future__ import annotations
 
+import json
 import pickle
 import subprocess
+import zlib
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -33,6 +42,13 @@ MAIN_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-work
 # its own copy of the runtime into every shard (about 225 KB): those copies are dropped.
 RUNTIME = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagefind-highlight", "pagefind.js",
            "pagefind-worker.js", "wasm.")
+
+
+OVERLAY = "terbaru"                 # the bundle of the record pages changed since their shard's base
+OVERLAY_FILE = "terbaru.json"       # in BUNDLE: {"bundles": [...], "lama": [page ids]} for the search page
+OVERLAY_LIMIT = 60                  # pages of one shard in the overlay before the shard is indexed again
+BASE = "searchbase-{name}.pickle"   # in the store: a shard's base (see Base)
+FRAGMENT_HEAD = 512                 # bytes of a fragment read for its URL (it comes first)
 
 
 class SearchIndexError(Exception):
@@ -82,6 +98,10 @@ def version() -> str:
         return "-"
 
 
+def _made_by() -> str:
+    return f"{FORMAT}/{version()}"
+
+
 def _start(site: Path, shard: Shard, out: Path, log) -> subprocess.Popen:
     """Pagefind indexing one shard, started (its messages go to `log`, a file: no pipe to fill)."""
     glob = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
@@ -105,6 +125,39 @@ def _trim(folder: Path, main: bool) -> None:
     for file in folder.iterdir():
         if file.is_file() and not needed(file.name, main):
             file.unlink()
+
+
+def page_url(html: str) -> str:
+    """The URL Pagefind gives a page: 'catatan/X/index.html' -> '/catatan/X/'."""
+    if html == "index.html" or html.endswith("/index.html"):
+        return "/" + html[:-len("index.html")]
+    return "/" + html
+
+
+def fragment_ids(folder: Path) -> dict[str, str]:
+    """Each page's Pagefind id (its fragment's name, which search results carry) by its URL."""
+    found = {}
+    for fragment in (folder / "fragment").glob("*.pf_fragment"):
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(fragment.read_bytes(), FRAGMENT_HEAD)
+        except (OSError, zlib.error):
+            continue
+        text = head.decode("utf-8", "replace")
+        start = text.find('"url":"')
+        if text.startswith("pagefind_dcd") and start >= 0:
+            end = text.find('"', start + 7)
+            if end > 0:
+                found[json.loads(text[start + 6:end + 1])] = fragment.name[:-len(".pf_fragment")]
+    return found
+
+
+@dataclass(frozen=True)
+class Base:
+    """A record shard as last indexed whole: its bundle's key, and each page's key and Pagefind id."""
+    key: str
+    made_by: str                    # FORMAT and Pagefind's version: a base of another is not used
+    pages: dict[str, str]           # HTML file -> the page key it was indexed at
+    ids: dict[str, str]             # HTML file -> its page id in the bundle
 
 
 def _pack(folder: Path) -> bytes:
@@ -150,16 +203,33 @@ class Indexing:
                  same: tuple[tuple[bytes, bytes], ...] = (), page_keys: dict[str, str] | None = None,
                  carry=None) -> None:
         self.site, self.store, self.bundle = site, store, site / BUNDLE
-        self.keys = {shard.name: self._key(shard, same, page_keys or {}) for shard in all_shards}
+        page_keys = page_keys or {}
+        self.carry = carry
+        self.keys = {shard.name: self._key(shard, same, page_keys) for shard in all_shards}
         self.todo = []
         self.carried: list[str] = []
+        # Record shards (every page keyed) may be a base plus the overlay; the overlay file is
+        # written by the indexing that holds them.
+        self.keyed = [shard for shard in all_shards if shard.name != MAIN and shard.pages
+                      and all(page in page_keys for page in shard.pages)]
+        self.page_keys = page_keys
+        self.stale: set[str] = set()          # page ids of the base shards' out-of-date pages
+        changed: list[str] = []               # the pages the overlay indexes
         for shard in all_shards:
-            if carry is not None and carry.place_shard(BUNDLE, shard.name, self.keys[shard.name]):
-                self.carried.append(shard.name)
+            if self._place(shard.name, self.keys[shard.name]):
                 continue
-            data = store.read_bytes(self.keys[shard.name]) if store else None
-            if data is None or not _unpack(data, self.bundle / shard.name):
+            based = self._on_base(shard) if shard in self.keyed else None
+            if based is None:
                 self.todo.append(shard)
+                continue
+            self.keys[shard.name], pages, stale = based
+            changed += pages
+            self.stale |= stale
+        self.overlay = Shard(OVERLAY, tuple(sorted(changed))) if changed else None
+        if self.overlay is not None:
+            self.keys[OVERLAY] = self._key(self.overlay, same, page_keys)
+            if not self._place(OVERLAY, self.keys[OVERLAY]):
+                self.todo.append(self.overlay)
         self.log = tempfile.TemporaryFile()
         self.running: list[tuple[Shard, subprocess.Popen]] = []
         try:
@@ -168,6 +238,33 @@ class Indexing:
         except SearchIndexError:
             self.stop()
             raise
+
+    def _place(self, name: str, key: str) -> bool:
+        """The bundle `name` put in the site as `key` names it: from the previous site, else the cache."""
+        if self.carry is not None and self.carry.place_shard(BUNDLE, name, key):
+            self.carried.append(name)
+            return True
+        data = self.store.read_bytes(key) if self.store else None
+        return data is not None and _unpack(data, self.bundle / name)
+
+    def _on_base(self, shard: Shard) -> tuple[str, list[str], set[str]] | None:
+        """(the base's key, the shard's pages changed since it, the base's ids of the pages changed
+        or gone) with the base put in the site; None: index the shard whole (no base, or too many
+        changes)."""
+        if self.store is None:
+            return None
+        base = self.store.read(BASE.format(name=shard.name), Base)
+        if base is None or base.made_by != _made_by():
+            return None
+        changed = [page for page in shard.pages if base.pages.get(page) != self.page_keys[page]]
+        stale = set(base.pages) - (set(shard.pages) - set(changed))
+        # Past a quarter of the shard, indexing it whole costs little more than the overlay.
+        limit = min(OVERLAY_LIMIT, len(shard.pages) // 4)
+        if len(changed) + len(stale - set(changed)) > limit or any(page not in base.ids for page in stale):
+            return None
+        if not self._place(shard.name, base.key):
+            return None
+        return base.key, changed, {base.ids[page] for page in stale}
 
     def _key(self, shard: Shard, same, page_keys: dict[str, str]) -> str:
         if shard.pages and all(page in page_keys for page in shard.pages):
@@ -203,19 +300,43 @@ class Indexing:
             _trim(out, main=shard.name == MAIN)
             if self.store:
                 self.store.write_bytes(self.keys[shard.name], _pack(out))
+                if shard in self.keyed:
+                    self._keep_base(shard)
+        if self.keyed:
+            self._write_overlay_file()
         return [shard.name for shard in self.todo]
 
+    def _keep_base(self, shard: Shard) -> None:
+        """A shard indexed whole is the base its next changes are laid over."""
+        ids = fragment_ids(self.bundle / shard.name)
+        found = {page: ids[page_url(page)] for page in shard.pages if page_url(page) in ids}
+        self.store.write(BASE.format(name=shard.name),
+                         Base(self.keys[shard.name], _made_by(), {page: self.page_keys[page] for page in shard.pages}, found))
 
-def prune(store: cache.Store, keys) -> None:
-    """The cached shards other than `keys` (those of this build) deleted."""
+    def _write_overlay_file(self) -> None:
+        """What the search page lays over the shards: the overlay's bundle, and the base shards'
+        page ids it stands in for (not one the overlay holds itself: the same page, unchanged in
+        what Pagefind indexed, has the same id; the search page shows each id once)."""
+        stale = self.stale
+        if self.overlay is not None:
+            stale = stale - set(fragment_ids(self.bundle / OVERLAY).values())
+        content = {"bundles": [f"{OVERLAY}/"] if self.overlay is not None else [], "lama": sorted(stale)}
+        (self.bundle / OVERLAY_FILE).write_text(json.dumps(content), encoding="utf-8")
+
+
+def prune(store: cache.Store, keys, names=None) -> None:
+    """The cached shards other than `keys` (those of this build) deleted, and the bases of shards
+    other than `names` (when given)."""
     store.prune("pagefind-*.pickle", keys)
+    if names is not None:
+        store.prune("searchbase-*.pickle", [BASE.format(name=name) for name in names])
 
 
 def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None,
-                same: tuple[tuple[bytes, bytes], ...] = ()) -> list[str]:
+                same: tuple[tuple[bytes, bytes], ...] = (), page_keys: dict[str, str] | None = None) -> list[str]:
     """Every shard indexed (see Indexing), waiting for Pagefind; returns the shards indexed afresh."""
-    indexing = Indexing(site, all_shards, store, same)
+    indexing = Indexing(site, all_shards, store, same, page_keys=page_keys)
     indexed = indexing.wait()
     if store is not None:
-        prune(store, indexing.keys.values())
+        prune(store, indexing.keys.values(), indexing.keys)
     return indexed

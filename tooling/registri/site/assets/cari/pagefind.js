@@ -20,18 +20,45 @@ const base = absolute((box && box.getAttribute("data-registri-base")) || "./");
 // index takes a few milliseconds on the page's own thread.
 // The entry files' address carries the page's tag: the page fetched them while it was parsed.
 const tag = (box && box.getAttribute("data-registri-tag")) || String(Date.now());
+// The overlay (site/search.py): the record pages changed since their shard was indexed, in a bundle
+// of their own, and the ids of the shards' results they replace. No file: nothing laid over.
+const overlayFile = box && box.getAttribute("data-registri-overlay");
+const overlay = (overlayFile ? fetch(absolute(overlayFile) + "?ts=" + tag, {credentials: "same-origin"})
+  .then((response) => (response.ok ? response.json() : null)) : Promise.resolve(null))
+  .catch(() => null)
+  .then((found) => ({
+    bundles: (found && Array.isArray(found.bundles) ? found.bundles : [])
+      .map((path) => new URL(path, new URL(absolute(overlayFile), window.location.href)).pathname),
+    stale: new Set(found && Array.isArray(found.lama) ? found.lama : []),
+  }));
 const merged = pagefind.options({baseUrl: base, noWorker: true, metaCacheTag: tag})
-  .then(() => Promise.all(bundles.slice(1).map((path) => pagefind.mergeIndex(path, {metaCacheTag: tag}))));
+  .then(() => Promise.all([
+    ...bundles.slice(1).map((path) => pagefind.mergeIndex(path, {metaCacheTag: tag})),
+    overlay.then((laid) => Promise.all(laid.bundles.map((path) => pagefind.mergeIndex(path, {metaCacheTag: tag})))),
+  ]));
 window.registriPagefindReady = merged;
 
 const ready = () => merged.catch(() => undefined);
 const after = (name) => (...args) => ready().then(() => pagefind[name](...args));
 
+// A search's results without the shards' out-of-date pages, each page once.
+const current = (response) => overlay.then((laid) => {
+  if (!response || !Array.isArray(response.results)) return response;
+  const seen = new Set();
+  const results = response.results.filter((result) => {
+    if (laid.stale.has(result.id) || seen.has(result.id)) return false;
+    seen.add(result.id);
+    return true;
+  });
+  const dropped = response.results.length - results.length;
+  return {...response, results, unfilteredResultCount: Math.max(0, response.unfilteredResultCount - dropped)};
+});
+
 export const options = after("options");
 export const init = after("init");
 export const mergeIndex = after("mergeIndex");
-export const search = after("search");
-export const debouncedSearch = after("debouncedSearch");
+export const search = (...args) => ready().then(() => pagefind.search(...args)).then(current);
+export const debouncedSearch = (...args) => ready().then(() => pagefind.debouncedSearch(...args)).then(current);
 export const preload = after("preload");
 export const filters = after("filters");
 export const destroy = after("destroy");

@@ -277,7 +277,6 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
             from registri.register import load_register
             register, ids = load_register(root), None
         day = office_today(register.office.tz, today)
-        findings = _findings(store, root, register, day, ids)
     except BaseException:
         history_job.results()
         forked.settle()               # when the register cannot be read: no child left
@@ -286,7 +285,15 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     key = reports_key(root, ids, history, day) if store is not None else None
-    files = _reports(store, register, history, day, key, defer)     # deferred: in a child from here on
+    # The reports (deferred: in a child from here on) need no findings: the child starts first,
+    # and the records are checked here meanwhile (the reports are the longest part of a rebuild).
+    files = _reports(store, register, history, day, key, defer)
+    try:
+        findings = _findings(store, root, register, day, ids)
+    except BaseException:
+        files.stop()
+        forked.settle()
+        raise
     if key is not None and note is not None:
         key = cache.digest(key, note)       # the pages say why the history is missing
     return SiteData(

@@ -381,7 +381,7 @@ def test_search_shows_a_changed_record_from_the_overlay_and_not_as_its_shard_las
     laid = json.loads((site / "pagefind" / "terbaru.json").read_text(encoding="utf-8"))
     old = {f.name[:-len(".pf_fragment")] for f in (site / "pagefind" / "2026-0" / "fragment").iterdir()
            if OLD_WORD in gzip.decompress(f.read_bytes()).decode("utf-8")}
-    assert len(old) == 1 and old <= set(laid["lama"]) and laid["bundles"] == ["terbaru/"]
+    assert len(old) == 1 and old <= set(laid["lama"]) and "terbaru/" in laid["bundles"]
     box.fill(OLD_WORD)
     message = tab.locator(".pagefind-ui__message")
     message.filter(has_text=OLD_WORD).wait_for(timeout=15_000)

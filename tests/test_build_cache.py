@@ -76,8 +76,8 @@ def test_a_changed_record_renders_that_page_again_and_only_that_one(repo):
     plugin = build(root, site)
     assert plugin.rendered == 1 and RECORD_ID in next(iter(plugin.fresh))
     assert "Diperbaiki — " in page(site)
-    # The summary pages, and the changed page in the overlay: its shard stays as indexed (search.py).
-    assert plugin.search_indexed == ["umum", "terbaru"]
+    # The changed record page and summary pages in the overlays; the shards stay as indexed (search.py).
+    assert plugin.search_indexed == ["terbaru", "terbaru-umum"]
     head = git(root, "rev-parse", "HEAD").stdout.strip()[:10]
     before = git(root, "rev-parse", "HEAD~1").stdout.strip()[:10]
     other = page(site, "DIK-2026-001")                      # from the cache

@@ -188,12 +188,19 @@ def test_a_base_whose_bundle_is_gone_from_the_cache_is_not_used(based, tmp_path)
     assert indexed == ["2026-0"]
 
 
-def test_pages_not_keyed_get_no_overlay(tmp_path):
-    # The main shard's pages are keyed by their bytes: a change indexes it whole, as before.
+def test_pages_without_a_given_key_are_keyed_by_their_bytes(tmp_path):
+    # The main shard's pages (no record page cache entry): a changed page goes to the overlay too,
+    # an unchanged one, whatever its commit line says (`same`), does not.
     site, store = tmp_path / "site", cache.Store(tmp_path / "cache")
-    shard = search.Shard("2026-0", tuple(pages(site, 8)))
-    assert search.build_index(site, [shard], store) == ["2026-0"]
-    assert not (site / "pagefind" / search.OVERLAY_FILE).exists()
+    shard = search.Shard("umum", tuple(pages(site, 8)))
+    for page in shard.pages:
+        (site / page).write_text((site / page).read_text(encoding="utf-8").replace("</p>", " commit aaaa</p>"),
+                                 encoding="utf-8")
+    assert search.build_index(site, [shard], store, same=((b"commit aaaa", b"commit X"),)) == ["umum"]
+    for page in shard.pages:
+        (site / page).write_text((site / page).read_text(encoding="utf-8").replace("commit aaaa", "commit bbbb"),
+                                 encoding="utf-8")
+    assert search.build_index(site, [shard], store, same=((b"commit bbbb", b"commit X"),)) == []
     write_page(site, shard.pages[0], "kuncupmelati")
-    assert search.build_index(site, [shard], store) == ["2026-0"]
-    assert store.read(search.BASE.format(name="2026-0"), search.Base) is None
+    assert search.build_index(site, [shard], store, same=((b"commit bbbb", b"commit X"),)) == [search.OVERLAY]
+    assert overlay_file(site)["bundles"] == [f"{search.OVERLAY}/"] and len(overlay_file(site)["lama"]) == 1

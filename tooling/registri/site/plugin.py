@@ -492,6 +492,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         finally:
             self.record_search = None
         self.search_indexed.sort(key=lambda name: (name != search.MAIN, name))
+        if searches:
+            search.write_overlay_file(site_dir, searches)
         if self.store is not None and searches:
             search.prune(self.store, keys.values(), keys)
         if self.carry is not None:
@@ -517,8 +519,10 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         if self.shell is not None:
             same.append((self._shell_script()[1].encode(), SHELL_MARK.encode()))
         try:
+            # The pages indexed after the record pages lay their changes over in an overlay of their own.
+            overlay = search.OVERLAY if records is not False else f"{search.OVERLAY}-{search.MAIN}"
             indexing = search.Indexing(site_dir, shards, self.store, same=tuple(same),
-                                       page_keys=self._record_entries(), carry=self.carry)
+                                       page_keys=self._record_entries(), carry=self.carry, overlay=overlay)
         except search.SearchIndexError as exc:
             raise PluginError(f"registri: {exc}") from None
         if self.carry is not None and records is not True:

@@ -9,10 +9,12 @@ shard is indexed again. The search page merges the shards (Pagefind's mergeIndex
 
 After a few records change, their shard is not indexed again either (1,250 pages: about 3 s of
 CPU). The shard stays as it was last indexed whole (its base), and the changed pages are indexed
-into one small extra bundle (the overlay, OVERLAY). OVERLAY_FILE, read by the search page, names
-the overlay and the base shards' results that are out of date (Pagefind's page ids of the changed
-or removed pages): the search page drops those and shows the overlay's. A shard with more than
-OVERLAY_LIMIT pages changed since its base is indexed whole again and becomes the new base.
+into one small extra bundle (an overlay: OVERLAY for the record pages, OVERLAY-umum for the other
+pages, which are indexed later in a build). OVERLAY_FILE, read by the search page, names the
+overlays and the base shards' results that are out of date (Pagefind's page ids of the changed or
+removed pages): the search page drops those and shows the overlays'. A shard with more than a
+quarter of its pages (at most OVERLAY_LIMIT) changed since its base is indexed whole again and
+becomes the new base. A record page is keyed by its cache entry; any other page by its bytes.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ RUNTIME = ("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui", "pagef
            "pagefind-worker.js", "wasm.")
 
 
-OVERLAY = "terbaru"                 # the bundle of the record pages changed since their shard's base
+OVERLAY = "terbaru"                 # the bundle of the pages changed since their shard's base
 OVERLAY_FILE = "terbaru.json"       # in BUNDLE: {"bundles": [...], "lama": [page ids]} for the search page
 OVERLAY_LIMIT = 60                  # pages of one shard in the overlay before the shard is indexed again
 BASE = "searchbase-{name}.pickle"   # in the store: a shard's base (see Base)
@@ -201,18 +203,15 @@ class Indexing:
 
     def __init__(self, site: Path, all_shards: list[Shard], store: cache.Store | None,
                  same: tuple[tuple[bytes, bytes], ...] = (), page_keys: dict[str, str] | None = None,
-                 carry=None) -> None:
+                 carry=None, overlay: str = OVERLAY) -> None:
         self.site, self.store, self.bundle = site, store, site / BUNDLE
-        page_keys = page_keys or {}
         self.carry = carry
-        self.keys = {shard.name: self._key(shard, same, page_keys) for shard in all_shards}
+        self.page_keys = self._page_keys(all_shards, same, page_keys or {})
+        self.keys = {shard.name: self._key(shard) for shard in all_shards}
         self.todo = []
         self.carried: list[str] = []
-        # Record shards (every page keyed) may be a base plus the overlay; the overlay file is
-        # written by the indexing that holds them.
-        self.keyed = [shard for shard in all_shards if shard.name != MAIN and shard.pages
-                      and all(page in page_keys for page in shard.pages)]
-        self.page_keys = page_keys
+        self.keyed = [shard for shard in all_shards if shard.pages]     # may each be a base and an overlay
+        self.overlay_name = overlay
         self.stale: set[str] = set()          # page ids of the base shards' out-of-date pages
         changed: list[str] = []               # the pages the overlay indexes
         for shard in all_shards:
@@ -225,10 +224,10 @@ class Indexing:
             self.keys[shard.name], pages, stale = based
             changed += pages
             self.stale |= stale
-        self.overlay = Shard(OVERLAY, tuple(sorted(changed))) if changed else None
+        self.overlay = Shard(overlay, tuple(sorted(changed))) if changed else None
         if self.overlay is not None:
-            self.keys[OVERLAY] = self._key(self.overlay, same, page_keys)
-            if not self._place(OVERLAY, self.keys[OVERLAY]):
+            self.keys[overlay] = self._key(self.overlay)
+            if not self._place(overlay, self.keys[overlay]):
                 self.todo.append(self.overlay)
         self.log = tempfile.TemporaryFile()
         self.running: list[tuple[Shard, subprocess.Popen]] = []
@@ -266,14 +265,22 @@ class Indexing:
             return None
         return base.key, changed, {base.ids[page] for page in stale}
 
-    def _key(self, shard: Shard, same, page_keys: dict[str, str]) -> str:
-        if shard.pages and all(page in page_keys for page in shard.pages):
-            parts = [("keyed", page, page_keys[page]) for page in shard.pages]
-            return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
-        parts = [(page, (self.site / page).read_bytes()) for page in shard.pages]
-        for old, new in same:
-            if old:
-                parts = [(page, data.replace(old, new)) for page, data in parts]
+    def _page_keys(self, all_shards: list[Shard], same, page_keys: dict[str, str]) -> dict[str, str]:
+        """Every page's key: the one given (a record page's cache entry), else a digest of its bytes
+        with `same` replaced."""
+        keys = dict(page_keys)
+        for shard in all_shards:
+            for page in shard.pages:
+                if page not in keys:
+                    data = (self.site / page).read_bytes()
+                    for old, new in same:
+                        if old:
+                            data = data.replace(old, new)
+                    keys[page] = cache.digest("bytes", data)
+        return keys
+
+    def _key(self, shard: Shard) -> str:
+        parts = [("keyed", page, self.page_keys[page]) for page in shard.pages]
         return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
 
     def stop(self) -> None:
@@ -302,8 +309,6 @@ class Indexing:
                 self.store.write_bytes(self.keys[shard.name], _pack(out))
                 if shard in self.keyed:
                     self._keep_base(shard)
-        if self.keyed:
-            self._write_overlay_file()
         return [shard.name for shard in self.todo]
 
     def _keep_base(self, shard: Shard) -> None:
@@ -313,15 +318,25 @@ class Indexing:
         self.store.write(BASE.format(name=shard.name),
                          Base(self.keys[shard.name], _made_by(), {page: self.page_keys[page] for page in shard.pages}, found))
 
-    def _write_overlay_file(self) -> None:
-        """What the search page lays over the shards: the overlay's bundle, and the base shards'
-        page ids it stands in for (not one the overlay holds itself: the same page, unchanged in
-        what Pagefind indexed, has the same id; the search page shows each id once)."""
-        stale = self.stale
-        if self.overlay is not None:
-            stale = stale - set(fragment_ids(self.bundle / OVERLAY).values())
-        content = {"bundles": [f"{OVERLAY}/"] if self.overlay is not None else [], "lama": sorted(stale)}
-        (self.bundle / OVERLAY_FILE).write_text(json.dumps(content), encoding="utf-8")
+    def laid_over(self) -> tuple[list[str], set[str]]:
+        """(this indexing's overlay bundle, if any; the base shards' page ids it stands in for), once
+        waited for. Not an id the overlay holds itself: the same page, unchanged in what Pagefind
+        indexed, has the same id, and the search page shows each id once."""
+        if self.overlay is None:
+            return [], set(self.stale)
+        return [f"{self.overlay.name}/"], self.stale - set(fragment_ids(self.bundle / self.overlay.name).values())
+
+
+def write_overlay_file(site: Path, indexings: list["Indexing"]) -> None:
+    """The file the search page reads (OVERLAY_FILE): every overlay, and the results they replace."""
+    bundles: list[str] = []
+    stale: set[str] = set()
+    for indexing in indexings:
+        laid, replaced = indexing.laid_over()
+        bundles += laid
+        stale |= replaced
+    (site / BUNDLE).mkdir(parents=True, exist_ok=True)
+    (site / BUNDLE / OVERLAY_FILE).write_text(json.dumps({"bundles": bundles, "lama": sorted(stale)}), encoding="utf-8")
 
 
 def prune(store: cache.Store, keys, names=None) -> None:
@@ -337,6 +352,7 @@ def build_index(site: Path, all_shards: list[Shard], store: cache.Store | None,
     """Every shard indexed (see Indexing), waiting for Pagefind; returns the shards indexed afresh."""
     indexing = Indexing(site, all_shards, store, same, page_keys=page_keys)
     indexed = indexing.wait()
+    write_overlay_file(site, [indexing])
     if store is not None:
         prune(store, indexing.keys.values(), indexing.keys)
     return indexed

@@ -41,6 +41,7 @@ from registri.paths import CONFIG_NAME, RECORDS_DIR
 from registri.site import carry, pages, recordframe, search, shell, urls, views
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean, without_site_meta
+from registri.site import render
 from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)
@@ -137,6 +138,8 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
         config.extra_css = [*config.extra_css, *(f"{urls.ASSETS}/{name}" for name in CSS)]
         config.extra_javascript = [*config.extra_javascript, *(f"{urls.ASSETS}/{name}" for name in JS)]
         self.store = cache.Store(cache.cache_folder(self.root) / PAGE_CACHE) if self.config.cache else None
+        if self.store is not None:      # before the generated pages are rendered (on_files)
+            render.bytecode_cache(render.environment(), self.store.folder / "templates-pages")
         if getattr(self, "pack", None) is not None:
             self.pack.close()                  # `mkdocs serve`: the previous build's
         # The record pages rendered before, by a key of everything each is made from.
@@ -357,6 +360,9 @@ class RegistriPlugin(BasePlugin[RegistriConfig]):
     def on_env(self, env, config, files):
         # The template of record pages assembled from the frame: it only passes the content on.
         env.loader = ChoiceLoader([env.loader, DictLoader({recordframe.TEMPLATE: recordframe.TEMPLATE_SOURCE})])
+        if self.store is not None:
+            # Material's templates compiled once, not in every build (the generated pages': on_config).
+            render.bytecode_cache(env, self.store.folder / "templates-theme")
         self.cached_written = False
         if self.shell is not None:           # else once a page rendered now has given the shell
             self._write_cached_pages(Path(config.site_dir))

@@ -197,8 +197,11 @@ class Indexing:
     what changes with every commit outside the text Pagefind indexes (<article>): the commit id
     in every page's footer, the name of the record pages' shell script. `page_keys` (HTML file ->
     the key of everything it is made of but those, the record pages' cache entries): a shard of
-    such pages is keyed by them, without reading its pages again. `carry` (carry.Carry): a
-    shard the previous build left exactly as this one would write it is moved back instead.
+    such pages is keyed by them, without reading its pages again; any other page is keyed by its
+    bytes (`same` replaced). `carry` (carry.Carry): a shard the previous build left exactly as
+    this one would write it is moved back instead. `overlay`: the name of the bundle this
+    indexing lays its shards' changed pages in (see the module's docstring); `laid_over()` gives
+    it and the base ids it replaces, for write_overlay_file.
     """
 
     def __init__(self, site: Path, all_shards: list[Shard], store: cache.Store | None,
@@ -211,7 +214,6 @@ class Indexing:
         self.todo = []
         self.carried: list[str] = []
         self.keyed = [shard for shard in all_shards if shard.pages]     # may each be a base and an overlay
-        self.overlay_name = overlay
         self.stale: set[str] = set()          # page ids of the base shards' out-of-date pages
         changed: list[str] = []               # the pages the overlay indexes
         for shard in all_shards:

@@ -38,10 +38,9 @@ from mkdocs.utils import get_relative_url
 from registri import cache, forked
 from registri.errors import RegistriError
 from registri.paths import CONFIG_NAME, RECORDS_DIR
-from registri.site import carry, pages, recordframe, search, shell, urls, views
+from registri.site import carry, pages, recordframe, render, search, shell, urls, views
 from registri.site.data import load_site_data
 from registri.site.fastpage import FastPage, lean, without_site_meta
-from registri.site import render
 from registri.site.render import RawHtml
 
 log = get_plugin_logger(__name__)

@@ -20,7 +20,6 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from registri.cache import code_version, digest
-
 from registri.site import fmt, urls
 
 TEMPLATES = Path(__file__).with_name("templates")

@@ -4,11 +4,11 @@ Material's own search puts one index of every page into every reader's browser (
 records). Pagefind (PyPI `pagefind[bin]`, a binary: no Node) writes an index split into small
 files. The site's index is made of shards: the hand-written and summary pages, and the record
 pages in groups of SHARD records (by year and number). Each shard is indexed on its own and kept
-in the build cache under a hash of the HTML it indexes, so after one record changes only its
-shard is indexed again. The search page merges the shards (Pagefind's mergeIndex).
+in the build cache under a key of the pages it indexes. The search page merges the shards
+(Pagefind's mergeIndex).
 
-After a few records change, their shard is not indexed again either (1,250 pages: about 3 s of
-CPU). The shard stays as it was last indexed whole (its base), and the changed pages are indexed
+After a few pages change, their shard is not indexed again (1,250 pages: about 3 s of CPU). The
+shard stays as it was last indexed whole (its base), and the changed pages are indexed
 into one small extra bundle (an overlay: OVERLAY for the record pages, OVERLAY-umum for the other
 pages, which are indexed later in a build). OVERLAY_FILE, read by the search page, names the
 overlays and the base shards' results that are out of date (Pagefind's page ids of the changed or
@@ -22,10 +22,11 @@ from __future__ import annotations
 import json
 import pickle
 import subprocess
-import zlib
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from registri import cache
@@ -92,6 +93,7 @@ def _pagefind() -> list[str]:
     return [sys.executable, "-m", "pagefind"]
 
 
+@lru_cache(maxsize=1)
 def version() -> str:
     try:
         from importlib import metadata
@@ -155,7 +157,7 @@ def fragment_ids(folder: Path) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Base:
-    """A record shard as last indexed whole: its bundle's key, and each page's key and Pagefind id."""
+    """A shard as last indexed whole: its bundle's key, and each page's key and Pagefind id."""
     key: str
     made_by: str                    # FORMAT and Pagefind's version: a base of another is not used
     pages: dict[str, str]           # HTML file -> the page key it was indexed at
@@ -213,13 +215,12 @@ class Indexing:
         self.keys = {shard.name: self._key(shard) for shard in all_shards}
         self.todo = []
         self.carried: list[str] = []
-        self.keyed = [shard for shard in all_shards if shard.pages]     # may each be a base and an overlay
         self.stale: set[str] = set()          # page ids of the base shards' out-of-date pages
         changed: list[str] = []               # the pages the overlay indexes
         for shard in all_shards:
             if self._place(shard.name, self.keys[shard.name]):
                 continue
-            based = self._on_base(shard) if shard in self.keyed else None
+            based = self._on_base(shard)
             if based is None:
                 self.todo.append(shard)
                 continue
@@ -258,10 +259,10 @@ class Indexing:
         if base is None or base.made_by != _made_by():
             return None
         changed = [page for page in shard.pages if base.pages.get(page) != self.page_keys[page]]
-        stale = set(base.pages) - (set(shard.pages) - set(changed))
+        stale = set(base.pages) - (set(shard.pages) - set(changed))       # changed, or gone since
         # Past a quarter of the shard, indexing it whole costs little more than the overlay.
         limit = min(OVERLAY_LIMIT, len(shard.pages) // 4)
-        if len(changed) + len(stale - set(changed)) > limit or any(page not in base.ids for page in stale):
+        if len(stale | set(changed)) > limit or any(page not in base.ids for page in stale):
             return None
         if not self._place(shard.name, base.key):
             return None
@@ -283,7 +284,7 @@ class Indexing:
 
     def _key(self, shard: Shard) -> str:
         parts = [("keyed", page, self.page_keys[page]) for page in shard.pages]
-        return f"pagefind-{cache.digest(FORMAT, version(), shard.name, shard.name == MAIN, parts)}.pickle"
+        return f"pagefind-{cache.digest(_made_by(), shard.name, shard.name == MAIN, parts)}.pickle"
 
     def stop(self) -> None:
         """End the Pagefind processes still running (the build failed elsewhere meanwhile)."""
@@ -309,7 +310,7 @@ class Indexing:
             _trim(out, main=shard.name == MAIN)
             if self.store:
                 self.store.write_bytes(self.keys[shard.name], _pack(out))
-                if shard in self.keyed:
+                if shard is not self.overlay:
                     self._keep_base(shard)
         return [shard.name for shard in self.todo]
 

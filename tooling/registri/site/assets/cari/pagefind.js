@@ -20,7 +20,7 @@ const base = absolute((box && box.getAttribute("data-registri-base")) || "./");
 // index takes a few milliseconds on the page's own thread.
 // The entry files' address carries the page's tag: the page fetched them while it was parsed.
 const tag = (box && box.getAttribute("data-registri-tag")) || String(Date.now());
-// The overlay (site/search.py): the record pages changed since their shard was indexed, in a bundle
+// The overlays (site/search.py): the pages changed since their shard was indexed whole, in bundles
 // of their own, and the ids of the shards' results they replace. No file: nothing laid over.
 const overlayFile = box && box.getAttribute("data-registri-overlay");
 const overlay = (overlayFile ? fetch(absolute(overlayFile) + "?ts=" + tag, {credentials: "same-origin"})

@@ -240,7 +240,7 @@ def test_reports_are_rendered_again_only_when_their_data_changes(repo, monkeypat
     monkeypatch.setattr(forked, "workers", lambda: 1)      # render here, where the calls are counted
     calls = []
     real = report_site.render_pdf
-    monkeypatch.setattr(report_site, "render_pdf", lambda report: calls.append(1) or real(report))
+    monkeypatch.setattr(report_site, "render_pdf", lambda report, **kwargs: calls.append(1) or real(report, **kwargs))
     build(root, site)
     assert calls == []                                    # unchanged: every report from the cache
     file = root / RECORD

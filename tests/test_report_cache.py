@@ -7,6 +7,7 @@ Real Git repositories; the counts come from the real functions, wrapped."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import pickle
 import shutil
@@ -120,10 +121,10 @@ def test_a_new_commit_computes_the_reports_again(repo, counted):
     assert data.reports == uncached(repo).reports
 
 
-def test_after_a_commit_only_the_pdfs_are_rendered_again_and_every_file_names_the_new_commit(repo, counted,
-                                                                                              monkeypatch):
+def test_after_a_commit_no_report_file_is_rendered_again_and_every_file_names_the_new_commit(repo, counted,
+                                                                                             monkeypatch):
     # The figures of every period are as they were; only the commit they were computed from moved.
-    # The files holding it as text are filled in from the cache; the PDFs are rendered again.
+    # Every file holds it as text, the PDF too: each is filled in from the cache (commitfill.py).
     import io
     import zipfile
 
@@ -131,16 +132,18 @@ def test_after_a_commit_only_the_pdfs_are_rendered_again_and_every_file_names_th
 
     made = []
     for name in ("render_pdf", "render_xlsx", "render_json", "render_csv", "render_markdown"):
-        monkeypatch.setattr(report_site, name, lambda *args, real=getattr(report_site, name), name=name:
-                            made.append(name) or real(*args))
+        monkeypatch.setattr(report_site, name, lambda *args, real=getattr(report_site, name), name=name, **kwargs:
+                            made.append(name) or real(*args, **kwargs))
     git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Catatan rapat")
     head = git(repo, "rev-parse", "HEAD").stdout.strip()
     data = load_site_data(repo, TODAY)
-    assert made and set(made) == {"render_pdf"}
+    assert made == []
     periods = [p for p in data.reports if p.startswith("laporan/unduh/20") and p.endswith(".json")]
     assert periods
     for path in periods:
         assert head in data.reports[path] and head[:12] in data.reports[path.replace("unduh/", "").replace(".json", ".md")]
+        pdf = data.reports[path.replace(".json", ".pdf")]
+        assert head.encode() in pdf and pdf.count(head[:12].encode()) >= 2      # section I, footer, notes
         with zipfile.ZipFile(io.BytesIO(data.reports[path.replace(".json", ".xlsx")])) as book:
             assert head.encode() in b"".join(book.read(name) for name in book.namelist())
     assert data.reports == uncached(repo).reports
@@ -679,3 +682,81 @@ def test_the_sites_public_dik_pdf_is_made_of_parts_kept_in_the_cache(repo, monke
     assert all(re.sub(r"\s+", "", title) in flat for title in titles)
     parts = list((cache.cache_folder(repo) / "reports").glob("pdfpart-dik-publik-*.pdf"))
     assert len(parts) == -(-len(titles) // 2)
+
+
+@pytest.mark.parametrize("commit", ["0" * 40, "f" * 40, "1f" * 20])
+def test_a_filled_report_file_is_the_file_rendered_with_the_commit(repo, commit):
+    # The widest and the narrowest hex digits: the token and the commit are laid out alike, so
+    # the PDF filled from the cache is the one rendered with the commit (but for its /ID, a digest
+    # of the bytes written), and a reader sees the commit in its text: section I, footer, note 1.
+    import re
+
+    from pypdf import PdfReader
+
+    from registri.history import load_history
+    from registri.register import load_register
+    from registri.report.commitfill import _with_commit, without_commit
+    from registri.report.csv_out import render_csv, render_items_csv
+    from registri.report.json_out import render_json
+    from registri.report.markdown import render_markdown
+    from registri.report.pdf import render_pdf
+    from registri.report.site import report_data
+    from registri.report.xlsx import render_xlsx
+
+    register = load_register(repo)
+    period, report = report_data(register, load_history(repo), dt.date.fromisoformat(TODAY)).periods[0]
+    report = _with_commit(report, report.identity.commit, commit)
+    keyed, shown, fill = without_commit(report)
+    assert shown.identity.commit != commit and commit not in repr(shown)
+    makers = {"x.xlsx": render_xlsx, "x.csv": render_csv, "x-informasi.csv": render_items_csv, "x.json": render_json,
+              "x.md": lambda r: render_markdown(r, {})}
+    for path, render in makers.items():
+        assert fill(path, render(shown)) == render(report), path
+    unique = re.compile(rb"/ID\s*\[.*?\]", re.S)
+    filled, direct = fill("x.pdf", render_pdf(shown, compress=False)), render_pdf(report, compress=False)
+    assert unique.sub(b"", filled) == unique.sub(b"", direct) and filled != render_pdf(shown, compress=False)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(filled)).pages)
+    assert commit in text and f"commit {commit[:12]}" in text and shown.identity.commit[:12] not in text
+
+
+def test_light_downloads_are_made_in_the_waiting_process_and_heavy_ones_in_children(tmp_path, monkeypatch):
+    # A child forked from a process that holds the register pays for every page it writes to: a
+    # light file costs its child more than it saves. The memo keeps those for finish(), in this
+    # process; the heavy ones (a workbook, a PDF of many pages) still render beside it.
+    monkeypatch.setattr(forked, "workers", lambda: 2)
+    forked.settle()
+    mine = os.nice(0)
+    memo = site_data.report_memo(cache.Store(tmp_path / "store"))
+    pid = lambda: str(os.getpid()).encode()
+    files = memo(("inputs",), {"laporan/unduh/a.xlsx": pid, "laporan/unduh/a.csv": pid, "laporan/unduh/a.pdf": pid})
+    assert files == {}                                       # downloads: none made yet
+    assert memo.start() and sorted(memo.pending_paths()) == ["laporan/unduh/a.csv", "laporan/unduh/a.pdf",
+                                                             "laporan/unduh/a.xlsx"]
+    made = memo.finish()
+    here = str(os.getpid()).encode()
+    assert made["laporan/unduh/a.csv"] == here and made["laporan/unduh/a.pdf"] == here
+    assert made["laporan/unduh/a.xlsx"] != here              # render_weight 3.0: a child of its own
+    assert os.nice(0) == mine                                # the build's own process keeps its priority
+    again = site_data.report_memo(cache.Store(tmp_path / "store"))
+    assert again(("inputs",), {p: pid for p in made}) == made and again.pending_paths() == []
+
+
+def test_a_pool_started_while_this_process_works_refills_as_children_end(monkeypatch):
+    # poll() between pieces of this process's own work starts the next job in an ended child's
+    # place: a job added behind long ones does not wait for this process to finish its work.
+    monkeypatch.setattr(forked, "workers", lambda: 2)
+    pool = forked.Pool()
+    pool.add([lambda: time.sleep(0.2) or time.monotonic()] * 2 + [lambda: time.monotonic()] * 2, [3.0] * 4)
+    polled_until = time.monotonic() + 1.5
+    while time.monotonic() < polled_until:              # this process's own work, polling between pieces
+        time.sleep(0.05)
+        pool.poll()
+    asked = time.monotonic()
+    done = pool.results()
+    assert all(started < asked - 0.5 for started in done[2:])     # started long before results() was asked
+    # Without polling, the later jobs start only once their results are asked for.
+    lazy = forked.Pool()
+    lazy.add([lambda: time.sleep(0.2) or time.monotonic()] * 2 + [lambda: time.monotonic()] * 2, [3.0] * 4)
+    time.sleep(1.0)
+    asked = time.monotonic()
+    assert all(started >= asked for started in lazy.results()[2:])

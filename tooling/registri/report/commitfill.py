@@ -5,9 +5,12 @@ period's files would differ, although a closed period's figures have not moved. 
 a report with a stand-in for the commit instead: a token of the same length, made from the
 report's own content (no record text can hold it: it would have to contain a hash of itself).
 The rendered file is cached under a key of the report without its commit, and the commit is
-written over the token in every file that holds it as text: Markdown, CSV, JSON, and the XML
-members of an XLSX. The PDF names the commit in its embedded font's glyph codes, inside
-compressed streams: it is rendered with the commit itself.
+written over the token in every file that holds it as text: Markdown, CSV, JSON, the XML members
+of an XLSX, and the PDF. The site's period PDF is made for this: its pages' content streams are
+not compressed, and its fonts keep ASCII as ASCII (pdfkit.fonts), so the token is its own bytes
+there; and the token and the commit are laid out alike, so the filled PDF is the PDF rendered with
+the commit (tests/test_report_cache.py): the footer ends with the commit, section I's cell holds
+any 40 hex digits on one line, and the notes set it in the monospaced font.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ from registri.report.period import tanggal
 from registri.report.tables import item_list_left_out, report_sections
 
 
-def render_pdf(report: Report) -> bytes:
+def render_pdf(report: Report, compress: bool = True) -> bytes:
+    """The report's PDF. `compress` False: its pages' text can be filled in byte for byte (the
+    site fills the commit in: commitfill.py)."""
     st = styles()
     width = content_width()
     i = report.identity
@@ -44,12 +46,22 @@ def render_pdf(report: Report) -> bytes:
     story.append(para("PEMERIKSAAN DAN CATATAN", st.heading))
     story += table_flowable(closing.tables[0], st, width)
     story.append(para("Catatan perhitungan", st.subheading))
-    story += [para(f"{n}. {note}", st.small) for n, note in enumerate(report.notes, start=1)]
+    story += [_note(n, note, i.commit, st) for n, note in enumerate(report.notes, start=1)]
     story.append(_signature(report, st, width))
     commit = (i.commit or "bukan-git")[:12]
     return build_pdf(story, title=f"Laporan Pendokumentasian DIK {i.period_name}",
                      footer_left=f"{i.office_short} · Laporan DIK {i.period_code} · commit {commit}",
-                     author=report.signature.made_by.name if report.signature.made_by else "PPID")
+                     author=report.signature.made_by.name if report.signature.made_by else "PPID", compress=compress)
+
+
+def _note(number: int, note: str, commit: str | None, st: Styles) -> Paragraph:
+    """A calculation note; the commit id in it in the monospaced font, so the lines break the same
+    whatever its characters (what lets the site fill it in afterwards: commitfill.py)."""
+    body = text(f"{number}. {note}")
+    if commit:
+        short = commit[:12]
+        body = body.replace(short, f'<font face="{st.fonts.mono}">{short}</font>')
+    return Paragraph(body, st.small)
 
 
 def _summary(report: Report, st: Styles, width: float) -> RLTable:

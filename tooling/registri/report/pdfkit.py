@@ -39,20 +39,25 @@ GRID = colors.HexColor("#8A94A6")
 class Fonts:
     regular: str
     bold: str
+    mono: str            # commit ids: every character as wide as any other (see commitfill.py)
 
 
 @lru_cache(maxsize=1)
 def fonts() -> Fonts:
-    """DejaVu Sans when installed (covers Indonesian text and symbols like ≤ and –), else Helvetica."""
-    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
+    """DejaVu Sans when installed (covers Indonesian text and symbols like ≤ and –), else Helvetica.
+
+    The embedded subsets keep ASCII as ASCII (`asciiReadable`, reportlab's default, set here so no
+    global setting changes it): text such as a commit id is its own bytes in a page's content."""
+    regular, bold, mono = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf", DEJAVU / "DejaVuSansMono.ttf"
+    if regular.is_file() and bold.is_file() and mono.is_file():
         if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular), asciiReadable=1))
+            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold), asciiReadable=1))
+            pdfmetrics.registerFont(TTFont("DejaVuSansMono", str(mono), asciiReadable=1))
             pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
                                           italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
-        return Fonts("DejaVuSans", "DejaVuSans-Bold")
-    return Fonts("Helvetica", "Helvetica-Bold")
+        return Fonts("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono")
+    return Fonts("Helvetica", "Helvetica-Bold", "Courier")
 
 
 @dataclass(frozen=True)
@@ -309,19 +314,23 @@ class LaidOut:
         return self._buffer.getvalue()
 
 
-def lay_out_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> LaidOut:
+def lay_out_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False,
+                compress: bool = True) -> LaidOut:
+    """`compress` False: the pages' content streams are left uncompressed, so their text can be
+    filled in afterwards byte for byte (commitfill.py); fonts and images stay compressed."""
     buffer = io.BytesIO()
     page = landscape(A4) if wide else A4
     doc = SimpleDocTemplate(buffer, pagesize=page, leftMargin=22 * mm, rightMargin=18 * mm, topMargin=16 * mm,
                             bottomMargin=20 * mm, title=title, author=author, creator="Registri",
-                            subject=title, invariant=1)
+                            subject=title, invariant=1, pageCompression=1 if compress else 0)
     made: list = []
     doc.build(story, canvasmaker=_numbered_canvas(footer_left, fonts().regular, made))
     return LaidOut(made[-1], buffer)
 
 
-def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False) -> bytes:
-    return lay_out_pdf(story, title, footer_left, author, wide).finish()
+def build_pdf(story: list, title: str, footer_left: str, author: str, wide: bool = False,
+              compress: bool = True) -> bytes:
+    return lay_out_pdf(story, title, footer_left, author, wide, compress).finish()
 
 
 def content_width(wide: bool = False) -> float:

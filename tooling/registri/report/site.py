@@ -172,13 +172,12 @@ def render_period_files(data: ReportData, memo: Memo | None = None) -> dict[str,
         report = dataclasses.replace(report, dik=())
         links = {**{label: f"unduh/{slug}{ending}" for label, ending in DOWNLOADS}, **shared_links}
         # Rendering (PDF above all) costs far more than computing: only a changed report is rendered.
-        # The memo may call a maker later (after the loop): bind this period's values now.
-        files.update(rendered(("laporan-pdf", slug, report), {
-            f"laporan/unduh/{slug}.pdf": lambda report=report: render_pdf(report)}))
-        # The other files hold the commit as text: made for the report without it, the commit filled in
-        # (a closed period's files are not made again after each commit).
+        # Every file holds the commit as text: made for the report without it, the commit filled in
+        # (a closed period's files are not made again after each commit; commitfill.py). The memo
+        # may call a maker later (after the loop): bind this period's values now.
         keyed, shown, fill = without_commit(report)
         files.update(rendered(("laporan", slug, links, keyed), {
+            f"laporan/unduh/{slug}.pdf": lambda shown=shown: render_pdf(shown, compress=False),
             f"laporan/{slug}.md": lambda shown=shown, links=links: render_markdown(shown, links),
             f"laporan/unduh/{slug}.xlsx": lambda shown=shown: render_xlsx(shown),
             f"laporan/unduh/{slug}.csv": lambda shown=shown: render_csv(shown),

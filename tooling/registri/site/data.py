@@ -162,6 +162,13 @@ def remember_reports(store: cache.Store, key: str, files: dict[str, str | bytes]
 # public PDF is made of kept parts, 5.6 s from nothing and 0.95 s after one item changed, alone).
 RENDER_WEIGHTS = (("publik/dik-publik.pdf", 24.0), ("daftar-dik.xlsx", 12.0), (".xlsx", 3.0), (".pdf", 1.0))
 LIGHT_RENDER = 0.3
+# A download lighter than this is made by the process that waits for the downloads, not in a child
+# of its own. A child forked from a process holding the register pays for every page it writes to
+# (copy-on-write). Measured at 10,000 records after one title changed: a period's PDF (about 0.06 s
+# of drawing) cost its child 7,000-20,000 page faults; with thirty light files in fifteen children
+# the build's children spent 3.2 s in the kernel (624,000 page faults), with them made here
+# 1.4-1.8 s (390,000-510,000).
+FORKED_WEIGHT = 2.0
 
 
 def render_weight(path: str) -> float:
@@ -183,6 +190,7 @@ def report_memo(store: cache.Store):
     fills: dict[str, object] = {}             # site path -> what fills its commit in (or None)
     pending: list[tuple[str, str, object]] = []      # (entry, site path, maker) not started yet
     started: list[tuple[str, str, object]] = []      # the same, started in `running`'s children
+    here: list[tuple[str, str, object]] = []         # the same, light: made in finish(), in this process
     running: list = []                               # the forked.Pool, once started
 
     def memo(inputs, makers, fill=None):
@@ -209,13 +217,14 @@ def report_memo(store: cache.Store):
         return files
 
     def pending_paths() -> list[str]:
-        """The site paths of the files not in the cache: started, or still to start."""
-        return [path for _, path, _ in started] + [path for _, path, _ in pending]
+        """The site paths of the files not in the cache: started, kept to make here, or still to start."""
+        return [path for _, path, _ in started] + [path for _, path, _ in here] + [path for _, path, _ in pending]
 
     def start() -> list[str]:
         """Start rendering the files not in the cache and not started yet; returns their site paths.
         Called again, it adds to the same children (report_files starts the public DIK's files
-        before the periods are computed)."""
+        before the periods are computed). Light files are not forked (see FORKED_WEIGHT): they are
+        kept for finish()."""
         pending.sort(key=lambda job: -render_weight(job[1]))     # the long jobs first
         paths = [path for _, path, _ in pending]
         if not paths:
@@ -225,17 +234,29 @@ def report_memo(store: cache.Store):
             # two TrueType files take reportlab about 0.4 s each time).
             from registri.report.pdfkit import fonts
             fonts()
-        if not running:
-            # In the background: the build's pages come first, the downloads are written at its end.
-            running.append(forked.Pool(background=True))
-        running[0].add([make for _, _, make in pending], [render_weight(p) for p in paths])
-        started.extend(pending)
+        heavy = [job for job in pending if render_weight(job[1]) >= FORKED_WEIGHT]
+        here.extend(job for job in pending if render_weight(job[1]) < FORKED_WEIGHT)
         pending.clear()
+        if heavy:
+            if not running:
+                # In the background: the build's pages come first, the downloads are written at its end.
+                running.append(forked.Pool(background=True))
+            running[0].add([make for _, _, make in heavy], [render_weight(path) for _, path, _ in heavy])
+            started.extend(heavy)
         return paths
 
     def finish() -> dict:
         start()
         files: dict = {}
+        if here:
+            forked.in_background()      # the pages are handed back: what is left is needed last
+        for name, path, make in here:   # while the children render the long ones
+            made = make()
+            store.write(name, made)
+            files[path] = fills[path](path, made) if fills[path] else made
+            if running:
+                running[0].poll()       # a child that ended makes room for the next long one
+        here.clear()
         for (name, path, _), made in zip(started, running.pop().results() if running else ()):
             store.write(name, made)
             files[path] = fills[path](path, made) if fills[path] else made
@@ -277,23 +298,18 @@ def _load(root: Path, today: str | dt.date | None, use_cache: bool, defer: bool)
             from registri.register import load_register
             register, ids = load_register(root), None
         day = office_today(register.office.tz, today)
+        # The records are checked while the history is still being read (and handed back from its
+        # child): the checks need no history, and this core would otherwise wait for it.
+        findings = _findings(store, root, register, day, ids)
     except BaseException:
         history_job.results()
-        forked.settle()               # when the register cannot be read: no child left
+        forked.settle()               # when the register cannot be read or checked: no child left
         raise
     history, note = history_job.results()[0]
     if note is None and not history.commits:
         note = "Belum ada riwayat Git untuk catatan di register ini."
     key = reports_key(root, ids, history, day) if store is not None else None
-    # The reports (deferred: in a child from here on) need no findings: the child starts first,
-    # and the records are checked here meanwhile (the reports are the longest part of a rebuild).
     files = _reports(store, register, history, day, key, defer)
-    try:
-        findings = _findings(store, root, register, day, ids)
-    except BaseException:
-        files.stop()
-        forked.settle()
-        raise
     if key is not None and note is not None:
         key = cache.digest(key, note)       # the pages say why the history is missing
     return SiteData(

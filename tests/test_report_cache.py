@@ -760,3 +760,24 @@ def test_a_pool_started_while_this_process_works_refills_as_children_end(monkeyp
     time.sleep(1.0)
     asked = time.monotonic()
     assert all(started >= asked for started in lazy.results()[2:])
+
+
+def test_children_of_a_child_in_the_background_stay_at_its_niceness(monkeypatch):
+    # The report child yields the cores once it has handed the pages back, and its pool forks
+    # more children after that: they stay at the same niceness, not below it (the long renders
+    # would wait behind the report child's light ones).
+    monkeypatch.setattr(forked, "workers", lambda: 2)
+    forked.settle()
+    mine = os.nice(0)
+
+    def report_child():
+        forked.in_background()
+        pool = forked.Pool(background=True)
+        pool.add([lambda: os.nice(0)] * 2, [3.0, 3.0])
+        return os.nice(0), pool.results()
+
+    parent, children = forked.beside(report_child).results()[0]
+    assert parent == mine + forked.BACKGROUND_NICENESS
+    assert children == [mine + forked.BACKGROUND_NICENESS] * 2
+    forked.in_background()                                   # not a forked child: nothing changes
+    assert os.nice(0) == mine

@@ -157,9 +157,18 @@ def start(jobs: list[Callable[[], Any]], parallel: int | None = None, batches: i
 
 def _yield_cores() -> None:
     """This (child) process runs only when the others leave a core free: what it makes is needed
-    later than what they make (downloads after pages, a cache after the value)."""
+    later than what they make (downloads after pages, a cache after the value). Once: a child
+    forked by a process already in the background (the report child, making the light downloads
+    while its pool renders the long ones) stays at the same niceness as its parent."""
+    global _niced
+    if _niced:
+        return
     with contextlib.suppress(AttributeError, OSError):
         os.nice(BACKGROUND_NICENESS)
+    _niced = True
+
+
+_niced = False          # this process yielded the cores (inherited by the children it forks)
 
 
 BACKGROUND_NICENESS = 10

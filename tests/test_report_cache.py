@@ -781,3 +781,36 @@ def test_children_of_a_child_in_the_background_stay_at_its_niceness(monkeypatch)
     assert children == [mine + forked.BACKGROUND_NICENESS] * 2
     forked.in_background()                                   # not a forked child: nothing changes
     assert os.nice(0) == mine
+
+
+def test_without_the_monospaced_dejavu_the_notes_set_the_commit_in_courier_and_the_fill_holds(repo, tmp_path,
+                                                                                               monkeypatch):
+    # A machine with DejaVu Sans but not its Mono keeps DejaVu for the text (Indonesian glyphs)
+    # and sets the commit in Courier, whose digits are as wide as each other too.
+    import re
+
+    from registri.history import load_history
+    from registri.register import load_register
+    from registri.report import pdfkit
+    from registri.report.commitfill import _with_commit, without_commit
+    from registri.report.pdf import render_pdf
+    from registri.report.site import report_data
+
+    fonts = tmp_path / "dejavu"
+    fonts.mkdir()
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        shutil.copy(pdfkit.DEJAVU / name, fonts / name)
+    monkeypatch.setattr(pdfkit, "DEJAVU", fonts)
+    pdfkit.fonts.cache_clear()
+    try:
+        assert pdfkit.fonts() == pdfkit.Fonts("DejaVuSans", "DejaVuSans-Bold", "Courier")
+        _, report = report_data(load_register(repo), load_history(repo), dt.date.fromisoformat(TODAY)).periods[0]
+        unique = re.compile(rb"/ID\s*\[.*?\]", re.S)
+        for commit in ("0" * 40, "f" * 40):
+            with_commit = _with_commit(report, report.identity.commit, commit)
+            _, shown, fill = without_commit(with_commit)
+            filled = fill("x.pdf", render_pdf(shown, compress=False))
+            assert unique.sub(b"", filled) == unique.sub(b"", render_pdf(with_commit, compress=False))
+            assert b"/Courier" in filled
+    finally:
+        pdfkit.fonts.cache_clear()

@@ -168,9 +168,6 @@ def _yield_cores() -> None:
     _niced = True
 
 
-_niced = False          # this process yielded the cores (inherited by the children it forks)
-
-
 BACKGROUND_NICENESS = 10
 
 
@@ -269,6 +266,7 @@ class Pool(Grouped):
 # process waiting for that value would wait for the grandchild's end too.
 _stage_ends: set[int] = set()
 _forked = False         # this process is a child forked here
+_niced = False          # this process yielded the cores (inherited by the children it forks)
 
 
 def _in_child() -> None:

@@ -49,15 +49,19 @@ def fonts() -> Fonts:
     The embedded subsets keep ASCII as ASCII (`asciiReadable`, reportlab's default, set here so no
     global setting changes it): text such as a commit id is its own bytes in a page's content."""
     regular, bold, mono = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf", DEJAVU / "DejaVuSansMono.ttf"
-    if regular.is_file() and bold.is_file() and mono.is_file():
-        if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular), asciiReadable=1))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold), asciiReadable=1))
-            pdfmetrics.registerFont(TTFont("DejaVuSansMono", str(mono), asciiReadable=1))
-            pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
-                                          italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
-        return Fonts("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono")
-    return Fonts("Helvetica", "Helvetica-Bold", "Courier")
+    if not (regular.is_file() and bold.is_file()):
+        return Fonts("Helvetica", "Helvetica-Bold", "Courier")
+    registered = pdfmetrics.getRegisteredFontNames()
+    if "DejaVuSans" not in registered:
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular), asciiReadable=1))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold), asciiReadable=1))
+        pdfmetrics.registerFontFamily("DejaVuSans", normal="DejaVuSans", bold="DejaVuSans-Bold",
+                                      italic="DejaVuSans", boldItalic="DejaVuSans-Bold")
+    if not mono.is_file():
+        return Fonts("DejaVuSans", "DejaVuSans-Bold", "Courier")      # hex digits only: Courier has them
+    if "DejaVuSansMono" not in registered:
+        pdfmetrics.registerFont(TTFont("DejaVuSansMono", str(mono), asciiReadable=1))
+    return Fonts("DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono")
 
 
 @dataclass(frozen=True)

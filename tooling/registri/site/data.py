@@ -234,16 +234,22 @@ def report_memo(store: cache.Store):
             # two TrueType files take reportlab about 0.4 s each time).
             from registri.report.pdfkit import fonts
             fonts()
-        heavy = [job for job in pending if render_weight(job[1]) >= FORKED_WEIGHT]
-        here.extend(job for job in pending if render_weight(job[1]) < FORKED_WEIGHT)
+        weights = [render_weight(path) for path in paths]
+        heavy = [(job, weight) for job, weight in zip(pending, weights) if weight >= FORKED_WEIGHT]
+        here.extend(job for job, weight in zip(pending, weights) if weight < FORKED_WEIGHT)
         pending.clear()
         if heavy:
             if not running:
                 # In the background: the build's pages come first, the downloads are written at its end.
                 running.append(forked.Pool(background=True))
-            running[0].add([make for _, _, make in heavy], [render_weight(path) for _, path, _ in heavy])
-            started.extend(heavy)
+            running[0].add([make for (_, _, make), _ in heavy], [weight for _, weight in heavy])
+            started.extend(job for job, _ in heavy)
         return paths
+
+    def kept(name: str, path: str, made, files: dict) -> None:
+        """A download made: stored as made, handed back with its commit filled in."""
+        store.write(name, made)
+        files[path] = fills[path](path, made) if fills[path] else made
 
     def finish() -> dict:
         start()
@@ -251,15 +257,12 @@ def report_memo(store: cache.Store):
         if here:
             forked.in_background()      # the pages are handed back: what is left is needed last
         for name, path, make in here:   # while the children render the long ones
-            made = make()
-            store.write(name, made)
-            files[path] = fills[path](path, made) if fills[path] else made
+            kept(name, path, make(), files)
             if running:
                 running[0].poll()       # a child that ended makes room for the next long one
         here.clear()
         for (name, path, _), made in zip(started, running.pop().results() if running else ()):
-            store.write(name, made)
-            files[path] = fills[path](path, made) if fills[path] else made
+            kept(name, path, made, files)
         started.clear()
         return files
 
